@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: builds the in-browser benchmarks, runs them in headless Chromium next to their
+ * native baselines, prints a table and writes bench-results.json. Figures, not pass/fail.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import type { Figure } from './browser';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function bundle(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'ccte-bench-'));
+  await build({
+    root: ROOT,
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: true,
+      lib: {
+        entry: join(ROOT, 'bench/browser.ts'),
+        formats: ['iife'],
+        name: 'ccteBenchBundle',
+        fileName: () => 'bench.js',
+      },
+    },
+  });
+  return readFileSync(join(outDir, 'bench.js'), 'utf8');
+}
+
+async function main(): Promise<void> {
+  const script = await bundle();
+  const browser = await chromium.launch({
+    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+    args: ARGS,
+  });
+  const figures: Figure[] = [];
+  try {
+    const page = await browser.newPage();
+    // Served from http://localhost (a secure context, so WebCrypto exists) without any real network.
+    await page.route('http://localhost/**', (route) =>
+      route.fulfill({
+        contentType: route.request().url().endsWith('.js')
+          ? 'text/javascript; charset=utf-8'
+          : 'text/html; charset=utf-8',
+        body: route.request().url().endsWith('.js')
+          ? script
+          : '<!doctype html><script src="/bench.js"></script>',
+      }),
+    );
+    await page.goto('http://localhost/');
+    await page.waitForFunction(() => 'ccteBench' in window);
+    const suites = await page.evaluate(() => window.ccteBench.suites);
+    for (const s of suites) {
+      process.stderr.write(`bench: ${s}…\n`);
+      figures.push(...(await page.evaluate((name) => window.ccteBench.run(name), s)));
+    }
+    const ua = await page.evaluate(() => navigator.userAgent);
+    report(figures, ua);
+  } finally {
+    await browser.close();
+  }
+}
+
+function report(figures: Figure[], userAgent: string): void {
+  const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+  const rows = [
+    ['benchmark', 'value', 'unit', 'native baseline', 'ratio', 'target'],
+    ...figures.map((f) => [
+      f.name,
+      fmt(f.value),
+      f.unit,
+      f.baseline === undefined ? '' : `${fmt(f.baseline)} (${f.baselineName})`,
+      f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`,
+      f.target ?? '',
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const [i, r] of rows.entries()) {
+    console.log(
+      r
+        .map((c, j) => c.padEnd(widths[j]))
+        .join('  ')
+        .trimEnd(),
+    );
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  const out = { date: new Date().toISOString(), userAgent, node: process.versions.node, results: figures };
+  writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nwrote bench-results.json (${figures.length} figures)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

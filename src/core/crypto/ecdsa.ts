@@ -1,0 +1,206 @@
+/**
+ * ECDSA over NIST P-256 and P-384 with deterministic nonces (RFC 6979), signatures in raw r‖s or DER
+ * form. Keys are SEC1 points (uncompressed 0x04 ‖ X ‖ Y) and big-endian private scalars.
+ */
+import { ecdsa as nobleEcdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import { p256, p384 } from '@noble/curves/nist.js';
+import { assertBytes } from './bytes';
+import type { HmacDrbg } from './drbg';
+import { assertHashAlg, digestSize, type HashAlg } from './hash';
+import { NOBLE_HASH } from './hmac';
+
+export type Curve = 'p256' | 'p384';
+export type SignatureFormat = 'raw' | 'der';
+export type EcdsaHash = Exclude<HashAlg, 'sha1'>;
+
+export interface KeyPair {
+  curve: Curve;
+  /** Big-endian scalar, 32 or 48 bytes. */
+  privateKey: Uint8Array;
+  /** Uncompressed SEC1 point, 65 or 97 bytes. */
+  publicKey: Uint8Array;
+}
+
+const BASE = { p256, p384 } as const;
+/** The hash each curve is conventionally paired with (ES256, ES384; SEV-SNP reports use P-384/SHA-384). */
+export const CURVE_HASH = { p256: 'sha256', p384: 'sha384' } as const satisfies Record<Curve, EcdsaHash>;
+const FIELD_BYTES = { p256: 32, p384: 48 } as const;
+
+/** RFC 6979 derives k with HMAC over the message's own hash, so each (curve, hash) pair gets an instance. */
+const instances = new Map<string, ECDSA>();
+function instance(curve: Curve, hash: EcdsaHash): ECDSA {
+  const key = `${curve}/${hash}`;
+  let e = instances.get(key);
+  if (!e) {
+    e = nobleEcdsa(BASE[curve].Point, NOBLE_HASH[hash]);
+    instances.set(key, e);
+  }
+  return e;
+}
+
+export function assertCurve(curve: unknown): asserts curve is Curve {
+  if (curve !== 'p256' && curve !== 'p384') {
+    throw new RangeError(`curve: expected 'p256' or 'p384', got ${JSON.stringify(curve)}`);
+  }
+}
+
+export function fieldBytes(curve: Curve): number {
+  return FIELD_BYTES[curve];
+}
+
+export interface SignOptions {
+  /** Digest applied to the message (default: the curve's own, SHA-256 or SHA-384). */
+  hash?: EcdsaHash;
+  format?: SignatureFormat;
+}
+
+function hashFor(curve: Curve, opts: SignOptions): EcdsaHash {
+  const h = opts.hash ?? CURVE_HASH[curve];
+  assertHashAlg(h, 'hash');
+  if (h === ('sha1' as HashAlg)) throw new RangeError('hash: SHA-1 signatures are not produced');
+  return h;
+}
+
+function assertPrivateKey(curve: Curve, privateKey: unknown): asserts privateKey is Uint8Array {
+  assertBytes(privateKey, 'privateKey', FIELD_BYTES[curve]);
+  if (!BASE[curve].utils.isValidSecretKey(privateKey)) {
+    throw new RangeError(`privateKey: not a scalar in [1, n-1] for ${curve}`);
+  }
+}
+
+/** Deterministic signature (RFC 6979) over `message`; high-S values are kept, as OpenSSL and RFC 6979 do. */
+export function sign(
+  curve: Curve,
+  privateKey: Uint8Array,
+  message: Uint8Array,
+  opts: SignOptions = {},
+): Uint8Array {
+  assertCurve(curve);
+  assertPrivateKey(curve, privateKey);
+  assertBytes(message, 'message');
+  const format = opts.format ?? 'raw';
+  return instance(curve, hashFor(curve, opts)).sign(message, privateKey, {
+    prehash: true,
+    lowS: false,
+    format: format === 'raw' ? 'compact' : 'der',
+    extraEntropy: false,
+  });
+}
+
+/** Signs a digest computed elsewhere (e.g. SHA-384 of a report's signed range). */
+export function signDigest(
+  curve: Curve,
+  privateKey: Uint8Array,
+  digest: Uint8Array,
+  hash: EcdsaHash,
+  format: SignatureFormat = 'raw',
+): Uint8Array {
+  assertCurve(curve);
+  assertPrivateKey(curve, privateKey);
+  assertBytes(digest, 'digest', digestSize(hash));
+  return instance(curve, hash).sign(digest, privateKey, {
+    prehash: false,
+    lowS: false,
+    format: format === 'raw' ? 'compact' : 'der',
+    extraEntropy: false,
+  });
+}
+
+/** True only for a valid signature; malformed signatures or keys give false, never an exception. */
+export function verify(
+  curve: Curve,
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+  opts: SignOptions = {},
+): boolean {
+  assertCurve(curve);
+  assertBytes(signature, 'signature');
+  assertBytes(message, 'message');
+  assertBytes(publicKey, 'publicKey');
+  const format = opts.format ?? 'raw';
+  try {
+    return instance(curve, hashFor(curve, opts)).verify(signature, message, publicKey, {
+      prehash: true,
+      lowS: false,
+      format: format === 'raw' ? 'compact' : 'der',
+    });
+  } catch {
+    return false;
+  }
+}
+
+export function verifyDigest(
+  curve: Curve,
+  signature: Uint8Array,
+  digest: Uint8Array,
+  publicKey: Uint8Array,
+  hash: EcdsaHash,
+  format: SignatureFormat = 'raw',
+): boolean {
+  assertCurve(curve);
+  assertBytes(signature, 'signature');
+  assertBytes(digest, 'digest', digestSize(hash));
+  assertBytes(publicKey, 'publicKey');
+  try {
+    return instance(curve, hash).verify(signature, digest, publicKey, {
+      prehash: false,
+      lowS: false,
+      format: format === 'raw' ? 'compact' : 'der',
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** r‖s (2 × field length) → ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }`. */
+export function rawToDer(curve: Curve, raw: Uint8Array): Uint8Array {
+  assertCurve(curve);
+  assertBytes(raw, 'signature', 2 * FIELD_BYTES[curve]);
+  return BASE[curve].Signature.fromBytes(raw, 'compact').toBytes('der');
+}
+
+/** DER → r‖s; RangeError for anything that is not a well-formed DER ECDSA signature. */
+export function derToRaw(curve: Curve, der: Uint8Array): Uint8Array {
+  assertCurve(curve);
+  assertBytes(der, 'signature');
+  try {
+    return BASE[curve].Signature.fromBytes(der, 'der').toBytes('compact');
+  } catch (e) {
+    throw new RangeError(`signature: not a DER ECDSA signature for ${curve} (${(e as Error).message})`);
+  }
+}
+
+export function publicKeyFromPrivate(curve: Curve, privateKey: Uint8Array): Uint8Array {
+  assertCurve(curve);
+  assertPrivateKey(curve, privateKey);
+  return BASE[curve].getPublicKey(privateKey, false);
+}
+
+/** True when `publicKey` is a SEC1 encoding of a point on the curve (compressed or not). */
+export function isValidPublicKey(curve: Curve, publicKey: Uint8Array): boolean {
+  assertCurve(curve);
+  try {
+    BASE[curve].Point.fromBytes(publicKey).assertValidity();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Uncompressed SEC1 form of any valid SEC1 point. */
+export function uncompressPublicKey(curve: Curve, publicKey: Uint8Array): Uint8Array {
+  assertCurve(curve);
+  return BASE[curve].Point.fromBytes(publicKey).toBytes(false);
+}
+
+/**
+ * A key pair drawn from the seeded DRBG, reducing extra bytes modulo n as FIPS 186-5 A.2.1 does, so
+ * the same seed gives the same key everywhere.
+ */
+export function generateKeyPair(curve: Curve, drbg: HmacDrbg): KeyPair {
+  assertCurve(curve);
+  const seed = drbg.generate(BASE[curve].lengths.seed ?? FIELD_BYTES[curve] + 16);
+  const privateKey = BASE[curve].utils.randomSecretKey(seed);
+  return { curve, privateKey, publicKey: BASE[curve].getPublicKey(privateKey, false) };
+}

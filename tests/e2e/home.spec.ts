@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+
+test('the first page loads with no console error and no request to another host', async ({
+  page,
+  baseURL,
+}) => {
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  const origin = new URL(baseURL ?? 'http://127.0.0.1:4173/').origin;
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin !== origin && u.protocol !== 'data:') foreignRequests.push(r.url());
+  });
+
+  const response = await page.goto('./');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confidential Computing Threat Explorer');
+  await expect(page.getByRole('heading', { name: 'Explorer', exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Trust domains' }).getByRole('listitem')).toHaveCount(4);
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: 'test-results/screenshots/home.png', fullPage: true });
+
+  expect(consoleErrors).toEqual([]);
+  expect(foreignRequests).toEqual([]);
+});
