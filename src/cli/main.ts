@@ -5,9 +5,10 @@
 import { CliError } from './cli-error';
 import type { Command } from './commands/command';
 import { hashCommand } from './commands/hash';
+import { snpCommand } from './commands/snp';
 import { versionCommand } from './commands/version';
 
-const COMMANDS: readonly Command[] = [versionCommand, hashCommand];
+const COMMANDS: readonly Command[] = [versionCommand, hashCommand, snpCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
