@@ -167,12 +167,27 @@ async function snpAppraisal(): Promise<Figure[]> {
       await crypto.subtle.verify(
         { name: 'ECDSA', hash: 'SHA-384' },
         keys[0],
-        snpSignatureToRaw(e.report.subarray(0x2a0)),
-        snpSignedBytes(e.report),
+        snpSignatureToRaw(e.report.subarray(0x2a0)) as Uint8Array<ArrayBuffer>,
+        snpSignedBytes(e.report) as Uint8Array<ArrayBuffer>,
       );
-      await crypto.subtle.verify(pss, keys[1], vcek.signature, vcek.tbs);
-      await crypto.subtle.verify(pss, keys[2], ask.signature, ask.tbs);
-      await crypto.subtle.verify(pss, keys[2], ark.signature, ark.tbs);
+      await crypto.subtle.verify(
+        pss,
+        keys[1],
+        vcek.signature as Uint8Array<ArrayBuffer>,
+        vcek.tbs as Uint8Array<ArrayBuffer>,
+      );
+      await crypto.subtle.verify(
+        pss,
+        keys[2],
+        ask.signature as Uint8Array<ArrayBuffer>,
+        ask.tbs as Uint8Array<ArrayBuffer>,
+      );
+      await crypto.subtle.verify(
+        pss,
+        keys[2],
+        ark.signature as Uint8Array<ArrayBuffer>,
+        ark.tbs as Uint8Array<ArrayBuffer>,
+      );
     }
   });
   return [

@@ -40,7 +40,7 @@ function prng(seed: number): () => number {
 
 function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
   const kind = rnd() % 7;
-  const b = Uint8Array.from(src);
+  const b = src.slice();
   const at = src.length ? rnd() % src.length : 0;
   switch (kind) {
     case 0: // a few bit flips
@@ -54,16 +54,24 @@ function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
     }
     case 2: // truncation
       return b.slice(0, at);
-    case 3: // extension with random bytes
-      return Uint8Array.from([...b, ...Array.from({ length: 1 + (rnd() % 64) }, () => rnd() & 0xff)]);
+    case 3: {
+      // extension with random bytes
+      const out = new Uint8Array(b.length + 1 + (rnd() % 64));
+      out.set(b);
+      for (let i = b.length; i < out.length; i++) out[i] = rnd() & 0xff;
+      return out;
+    }
     case 4: // overwrite a run with random bytes
       for (let i = at, end = Math.min(b.length, at + 1 + (rnd() % 32)); i < end; i++) b[i] = rnd() & 0xff;
       return b;
-    case 5: // delete a run
-      return Uint8Array.from([
-        ...b.subarray(0, at),
-        ...b.subarray(Math.min(b.length, at + 1 + (rnd() % 32))),
-      ]);
+    case 5: {
+      // delete a run
+      const cut = Math.min(b.length, at + 1 + (rnd() % 32));
+      const out = new Uint8Array(b.length - (cut - at));
+      out.set(b.subarray(0, at));
+      out.set(b.subarray(cut), at);
+      return out;
+    }
     default: // random bytes of a plausible size
       return Uint8Array.from({ length: rnd() % Math.max(16, src.length * 2) }, () => rnd() & 0xff);
   }

@@ -4,11 +4,12 @@
  */
 import { CliError } from './cli-error';
 import type { Command } from './commands/command';
+import { eventlogCommand } from './commands/eventlog';
 import { hashCommand } from './commands/hash';
 import { snpCommand } from './commands/snp';
 import { versionCommand } from './commands/version';
 
-const COMMANDS: readonly Command[] = [versionCommand, hashCommand, snpCommand];
+const COMMANDS: readonly Command[] = [versionCommand, hashCommand, eventlogCommand, snpCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
