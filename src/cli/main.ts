@@ -7,9 +7,10 @@ import type { Command } from './commands/command';
 import { eventlogCommand } from './commands/eventlog';
 import { hashCommand } from './commands/hash';
 import { snpCommand } from './commands/snp';
+import { tdxCommand } from './commands/tdx';
 import { versionCommand } from './commands/version';
 
-const COMMANDS: readonly Command[] = [versionCommand, hashCommand, eventlogCommand, snpCommand];
+const COMMANDS: readonly Command[] = [versionCommand, hashCommand, eventlogCommand, snpCommand, tdxCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -382,9 +382,14 @@ function configuration(d: DecodedSnpReport, policy: SnpPolicy): Outcome & { valu
   const C = AR4SI.configuration;
   if (d.policy.debug) {
     if (policy.allowDebug) {
-      notes.push(
-        'DEBUG is set and accepted only because the policy allows debug: the host can decrypt this guest',
-      );
+      // Allowed is not approved: the result stays a warning, as the TDX verifier does, so a
+      // relying party that accepts warnings is visibly trusting a guest the host can decrypt.
+      findings.push({
+        value: C.knownVulns,
+        reason: `POLICY.DEBUG (bit 19, byte ${hex3(policyBitAt(POLICY_BITS.debug)[0])}) is set and accepted only because the policy allows debug: the host can decrypt this guest`,
+        range: policyBitAt(POLICY_BITS.debug),
+        field: 'POLICY',
+      });
     } else {
       findings.push({
         value: C.unsupportable,

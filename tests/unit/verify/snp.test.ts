@@ -192,7 +192,8 @@ describe('SNP appraisal: our evidence', () => {
       evidence({ policy: { smt: true, debug: true } }),
       demoPolicy({ allowDebug: true }),
     );
-    expect(allowed.status).toBe('affirming');
+    expect(allowed.status).toBe('warning');
+    expect(claimOf(allowed, 'configuration')).toMatchObject({ value: 32 });
     expect(claimOf(allowed, 'configuration')?.reason).toMatch(
       /accepted only because the policy allows debug/,
     );
