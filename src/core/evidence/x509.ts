@@ -136,6 +136,9 @@ function timeOf(t: Time): Date {
   return t.utcTime ?? t.generalTime ?? new Date(NaN);
 }
 
+/** A well-formed certificate whose key or signature algorithm the explorer does not handle. */
+class UnsupportedAlgorithm extends Error {}
+
 function parsePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
   const oid = spki.algorithm.algorithm;
   const raw = new Uint8Array(spki.subjectPublicKey);
@@ -144,7 +147,7 @@ function parsePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
       ? AsnConvert.parse(spki.algorithm.parameters, ECParameters)
       : undefined;
     const curve = params?.namedCurve ? CURVE_OID[params.namedCurve] : undefined;
-    if (!curve) throw new Error(`unsupported EC curve ${params?.namedCurve ?? '(none)'}`);
+    if (!curve) throw new UnsupportedAlgorithm(`unsupported EC curve ${params?.namedCurve ?? '(none)'}`);
     return { kind: 'ec', curve, point: raw };
   }
   if (oid === id_rsaEncryption || oid === id_RSASSA_PSS) {
@@ -157,7 +160,7 @@ function parsePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
       },
     };
   }
-  throw new Error(`unsupported public key algorithm ${oid}`);
+  throw new UnsupportedAlgorithm(`unsupported public key algorithm ${oid}`);
 }
 
 function parseSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
@@ -171,15 +174,16 @@ function parseSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
     case id_sha384WithRSAEncryption:
       return { kind: 'rsa-pkcs1', hash: 'sha384' };
     case id_RSASSA_PSS: {
-      if (!alg.parameters) throw new Error('RSASSA-PSS without parameters');
+      if (!alg.parameters) throw new UnsupportedAlgorithm('RSASSA-PSS without parameters');
       const p = AsnConvert.parse(alg.parameters, RsaSaPssParams);
       const hash = HASH_OID[p.hashAlgorithm.algorithm];
-      if (!hash) throw new Error(`unsupported PSS hash ${p.hashAlgorithm.algorithm}`);
-      if (p.maskGenAlgorithm.algorithm !== id_mgf1) throw new Error('PSS mask generation other than MGF1');
+      if (!hash) throw new UnsupportedAlgorithm(`unsupported PSS hash ${p.hashAlgorithm.algorithm}`);
+      if (p.maskGenAlgorithm.algorithm !== id_mgf1)
+        throw new UnsupportedAlgorithm('PSS mask generation other than MGF1');
       return { kind: 'rsa-pss', hash, saltLength: p.saltLength };
     }
     default:
-      throw new Error(`unsupported signature algorithm ${alg.algorithm}`);
+      throw new UnsupportedAlgorithm(`unsupported signature algorithm ${alg.algorithm}`);
   }
 }
 
@@ -191,21 +195,25 @@ export function parseCertificate(der: Uint8Array): Certificate {
     throw new FormatError('x509', 'Certificate', outer.end, 'trailing bytes after the certificate');
   const tbsTlv = tlv(der, outer.start, 'TBSCertificate');
   const tbs = der.slice(outer.start, tbsTlv.end);
-  let cert: AsnCertificate;
   try {
-    cert = AsnConvert.parse(der, AsnCertificate);
+    return describe(der, tbs);
   } catch (e) {
-    throw new FormatError('x509', 'Certificate', 0, `ASN.1 does not parse (${(e as Error).message})`);
+    if (e instanceof FormatError) throw e;
+    if (e instanceof UnsupportedAlgorithm) throw new FormatError('x509', 'algorithm', outer.start, e.message);
+    // The ASN.1 library throws plain Errors (sometimes lazily, on first access to a field).
+    throw new FormatError(
+      'x509',
+      'TBSCertificate',
+      outer.start,
+      `ASN.1 does not parse (${(e as Error).message})`,
+    );
   }
+}
+
+/** The certificate's fields, from the library's ASN.1 model; may throw the library's errors. */
+function describe(der: Uint8Array, tbs: Uint8Array): Certificate {
+  const cert = AsnConvert.parse(der, AsnCertificate);
   const t = cert.tbsCertificate;
-  let publicKey: PublicKeyInfo;
-  let signatureAlgorithm: SignatureAlgorithm;
-  try {
-    publicKey = parsePublicKey(t.subjectPublicKeyInfo);
-    signatureAlgorithm = parseSignatureAlgorithm(cert.signatureAlgorithm);
-  } catch (e) {
-    throw new FormatError('x509', 'algorithm', outer.start, (e as Error).message);
-  }
   const extensions = (t.extensions ?? []).map((x) => ({
     oid: x.extnID,
     critical: x.critical,
@@ -220,8 +228,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
     issuer: formatName(t.issuer),
     notBefore: timeOf(t.validity.notBefore),
     notAfter: timeOf(t.validity.notAfter),
-    publicKey,
-    signatureAlgorithm,
+    publicKey: parsePublicKey(t.subjectPublicKeyInfo),
+    signatureAlgorithm: parseSignatureAlgorithm(cert.signatureAlgorithm),
     signature: new Uint8Array(cert.signatureValue),
     extensions,
     ...(bc ? { isCA: AsnConvert.parse(bc.value, BasicConstraints).cA } : {}),
