@@ -260,13 +260,16 @@ export function readCertificates(bytes: Uint8Array): Certificate[] {
   return [parseCertificate(bytes)];
 }
 
-/** True when `signature` over `message` verifies with `key` under `alg`. */
-export function verifyWith(
+/** Checks one signature; the sync default below, or answers computed ahead by WebCrypto (native-verify.ts). */
+export type SignatureVerifier = (
   key: PublicKeyInfo,
   alg: SignatureAlgorithm,
   message: Uint8Array,
   signature: Uint8Array,
-): boolean {
+) => boolean;
+
+/** True when `signature` (DER for ECDSA) over `message` verifies with `key` under `alg`. */
+export const verifyWith: SignatureVerifier = (key, alg, message, signature) => {
   if (alg.kind === 'ecdsa') {
     if (key.kind !== 'ec') return false;
     return ecdsaVerify(key.curve, signature, message, key.point, { hash: alg.hash, format: 'der' });
@@ -275,12 +278,16 @@ export function verifyWith(
   return alg.kind === 'rsa-pss'
     ? rsaPssVerify(alg.hash, key.key, message, signature, alg.saltLength)
     : rsaPkcs1Verify(alg.hash, key.key, message, signature);
-}
+};
 
 /** Does `issuer`'s key sign `cert`? */
-export function isSignedBy(cert: Certificate, issuer: Certificate | PublicKeyInfo): boolean {
+export function isSignedBy(
+  cert: Certificate,
+  issuer: Certificate | PublicKeyInfo,
+  verifier: SignatureVerifier = verifyWith,
+): boolean {
   const key = 'publicKey' in issuer ? issuer.publicKey : issuer;
-  return verifyWith(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
+  return verifier(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
 }
 
 export interface ChainStep {
@@ -299,7 +306,12 @@ export interface ChainResult {
  * self-signed and is byte-for-byte one of `trustedRoots`, issuers are CAs, and every certificate is
  * valid at `at` (skipped when `at` is undefined: simulated time, or archived evidence).
  */
-export function verifyChain(chain: Certificate[], trustedRoots: Certificate[], at?: Date): ChainResult {
+export function verifyChain(
+  chain: Certificate[],
+  trustedRoots: Certificate[],
+  at?: Date,
+  verifier: SignatureVerifier = verifyWith,
+): ChainResult {
   const steps: ChainStep[] = [];
   if (chain.length === 0)
     return { ok: false, steps: [{ subject: '(none)', ok: false, reason: 'empty certificate chain' }] };
@@ -309,7 +321,7 @@ export function verifyChain(chain: Certificate[], trustedRoots: Certificate[], a
     const problems: string[] = [];
     if (c.issuer !== issuer.subject)
       problems.push(`issuer '${c.issuer}' is not the next certificate's subject '${issuer.subject}'`);
-    if (!isSignedBy(c, issuer))
+    if (!isSignedBy(c, issuer, verifier))
       problems.push(`signature does not verify with the key of '${issuer.subject}'`);
     if (i > 0 && c.isCA === false)
       problems.push('issues certificates but basicConstraints says it is not a CA');

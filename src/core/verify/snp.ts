@@ -6,7 +6,7 @@
  * claims are only made from fields whose signature and chain verified (go-sev-guest `validate`,
  * Trustee's EAR default policy).
  */
-import { bytesEqual, toHex } from '../crypto/bytes';
+import { bytesEqual, toHex, viewOf } from '../crypto/bytes';
 import { FormatError } from '../errors';
 import { orderSnpChain, readVcekExtensions, type VcekExtensions } from '../evidence/amd-chain';
 import { amdArkCertificates, amdAskCertificates } from '../evidence/amd-roots';
@@ -19,12 +19,23 @@ import {
   SNP_REPORT_SIZE,
   TCB_BYTE,
   TCB_COMPONENTS,
-  verifySnpReportSignature,
+  SNP_SIGNATURE_ALGO_ECDSA_P384_SHA384,
+  SNP_SIGNED_END,
+  snpSignatureToDer,
+  snpSignedBytes,
   type DecodedSnpReport,
   type SnpFieldKey,
   type TcbParts,
 } from '../evidence/snp-report';
-import { isSignedBy, verifyChain, type Certificate } from '../evidence/x509';
+import { nativeVerifier, type SignatureCheck } from '../evidence/native-verify';
+import {
+  isSignedBy,
+  verifyChain,
+  verifyWith,
+  type Certificate,
+  type SignatureAlgorithm,
+  type SignatureVerifier,
+} from '../evidence/x509';
 import {
   AR4SI,
   claim,
@@ -118,7 +129,29 @@ function parse(
 
 // ---- signature ----
 
-function signature(report: Uint8Array, vcek: Certificate | undefined, problem: string | undefined): Outcome {
+/** The report's signature as a certificate-style check, so a SignatureVerifier can answer it. */
+export const SNP_REPORT_SIGNATURE_ALG: SignatureAlgorithm = { kind: 'ecdsa', hash: 'sha384' };
+
+/** The check the VCEK must pass over the report, or undefined when the signature field is unusable. */
+export function snpReportSignatureCheck(report: Uint8Array, vcek: Certificate): SignatureCheck | undefined {
+  try {
+    return {
+      key: vcek.publicKey,
+      alg: SNP_REPORT_SIGNATURE_ALG,
+      message: snpSignedBytes(report),
+      signature: snpSignatureToDer(report.subarray(SNP_SIGNED_END)),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function signature(
+  report: Uint8Array,
+  vcek: Certificate | undefined,
+  problem: string | undefined,
+  verifier: SignatureVerifier,
+): Outcome {
   const range = L.signature;
   const field = 'SIGNATURE';
   if (!vcek)
@@ -152,7 +185,10 @@ function signature(report: Uint8Array, vcek: Certificate | undefined, problem: s
   if (vcek.publicKey.kind !== 'ec' || vcek.publicKey.curve !== 'p384') {
     return { ok: false, reason: `'${vcek.subject}' does not hold an ECDSA P-384 key`, range, field };
   }
-  if (!verifySnpReportSignature(report, vcek.publicKey.point)) {
+  const check = snpReportSignatureCheck(report, vcek);
+  const sigAlgoOk =
+    viewOf(report).getUint32(L.signatureAlgo[0], true) === SNP_SIGNATURE_ALGO_ECDSA_P384_SHA384;
+  if (!sigAlgoOk || !check || !verifier(check.key, check.alg, check.message, check.signature)) {
     return {
       ok: false,
       reason:
@@ -187,11 +223,12 @@ function chainCheck(
   extError: string | undefined,
   decoded: DecodedSnpReport | undefined,
   policy: SnpPolicy,
+  verifier: SignatureVerifier,
 ): ChainOutcome {
   if (problem && chain.length === 0) {
     return { ok: false, identity: AR4SI.instanceIdentity.unrecognized, reason: problem };
   }
-  const verdict = verifyChain(chain, policy.trustedRoots, policy.at);
+  const verdict = verifyChain(chain, policy.trustedRoots, policy.at, verifier);
   const reasons: string[] = [];
   let identity: number = AR4SI.instanceIdentity.recognized;
   let range: Range | undefined;
@@ -207,7 +244,7 @@ function chainCheck(
     if (s.ok) return;
     reasons.push(`${s.subject}: ${s.reason}`);
     const issuer = chain[i + 1] ?? chain[i];
-    if (!isSignedBy(chain[i], issuer)) worse(AR4SI.cryptoValidationFailed);
+    if (!isSignedBy(chain[i], issuer, verifier)) worse(AR4SI.cryptoValidationFailed);
     else if (/pinned trust anchor/.test(s.reason)) worse(AR4SI.instanceIdentity.unrecognized);
     else worse(AR4SI.instanceIdentity.untrustworthy);
   });
@@ -521,6 +558,7 @@ export function appraiseSnp(
   report: Uint8Array,
   certificates: Certificate[],
   policy: SnpPolicy,
+  verifier: SignatureVerifier = verifyWith,
 ): AttestationResult {
   const ordered = orderSnpChain(certificates, [...policy.trustedRoots, ...amdAskCertificates()]);
   const vcek = ordered.chain[0];
@@ -537,8 +575,8 @@ export function appraiseSnp(
 
   const parsed = parse(report, ext);
   const d = parsed.decoded;
-  const sig = signature(report, vcek, ordered.problem);
-  const chain = chainCheck(ordered.chain, ordered.problem, ext, extError, d, policy);
+  const sig = signature(report, vcek, ordered.problem, verifier);
+  const chain = chainCheck(ordered.chain, ordered.problem, ext, extError, d, policy, verifier);
   const fresh = freshness(report, policy);
   const notParsed: Outcome = { ok: false, reason: 'not checked: the report did not parse' };
   const tcbOutcome = d ? tcb(d, policy) : undefined;
@@ -637,4 +675,23 @@ export function appraiseSnp(
 /** The first failed check, for a one-line refusal ("signature: …"). */
 export function firstFailure(result: AttestationResult): CheckOutcome | undefined {
   return result.checks.find((c) => !c.ok);
+}
+
+/**
+ * The same appraisal with its signature arithmetic done by the runtime's WebCrypto (in the browser,
+ * several times faster for RSA-4096 and P-384); the result is identical to appraiseSnp's.
+ */
+export async function appraiseSnpAsync(
+  report: Uint8Array,
+  certificates: Certificate[],
+  policy: SnpPolicy,
+): Promise<AttestationResult> {
+  const { chain } = orderSnpChain(certificates, [...policy.trustedRoots, ...amdAskCertificates()]);
+  const checks: SignatureCheck[] = chain.map((c, i) => {
+    const issuer = chain[i + 1] ?? c;
+    return { key: issuer.publicKey, alg: c.signatureAlgorithm, message: c.tbs, signature: c.signature };
+  });
+  const reportCheck = chain[0] && snpReportSignatureCheck(report, chain[0]);
+  if (reportCheck) checks.push(reportCheck);
+  return appraiseSnp(report, certificates, policy, await nativeVerifier(checks));
 }
