@@ -4,13 +4,21 @@
  */
 import { CliError } from './cli-error';
 import type { Command } from './commands/command';
+import { demoCommand } from './commands/demo';
 import { eventlogCommand } from './commands/eventlog';
 import { hashCommand } from './commands/hash';
 import { snpCommand } from './commands/snp';
 import { tdxCommand } from './commands/tdx';
 import { versionCommand } from './commands/version';
 
-const COMMANDS: readonly Command[] = [versionCommand, hashCommand, eventlogCommand, snpCommand, tdxCommand];
+const COMMANDS: readonly Command[] = [
+  versionCommand,
+  hashCommand,
+  eventlogCommand,
+  snpCommand,
+  tdxCommand,
+  demoCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
