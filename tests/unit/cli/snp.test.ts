@@ -230,7 +230,9 @@ describe('ccte snp verify', () => {
     ]);
     // Allowed, not approved: a debug guest is at best a warning, and only affirming exits 0.
     expect(allowed.code).toBe(1);
-    expect(allowed.stderr).toMatch(/warning: policy: POLICY.DEBUG .* accepted only because the policy allows debug/);
+    expect(allowed.stderr).toMatch(
+      /warning: policy: POLICY.DEBUG .* accepted only because the policy allows debug/,
+    );
     const smt = await snp([
       'verify',
       report,
