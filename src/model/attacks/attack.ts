@@ -41,6 +41,11 @@ export interface RelayPowers {
   recorded?: EvidenceInTransit;
   /** Makes evidence of `format` claiming the good measurement, signed with a key the attacker holds. */
   forge(): EvidenceInTransit;
+  /**
+   * The same, but the attacker holds the vendor's root (or an intermediate, or an extracted chip key),
+   * so its key is certified by the very root the owner pins.
+   */
+  forgeAsVendor(): EvidenceInTransit;
 }
 
 /** The powers of root on the host (and of devices it controls) once the guest runs. */
@@ -61,6 +66,13 @@ export interface HostPowers {
   sharedIo(): Uint8Array[];
   /** Asks the guest to act on a CPUID answer the host chose; returns what the guest used. */
   answerCpuid(leaf: number, value: Uint8Array): { used: Uint8Array; checkedBy: string };
+  /**
+   * Lets the guest run until it next reads `gpa` (its workload re-reads its data); returns what it
+   * read, whether that silently differs from what it last wrote there, or the fault it took instead.
+   */
+  resumeGuest(gpa: bigint): { read?: Uint8Array; silentlyWrong: boolean; fault?: string };
+  /** GPA of the private page holding the workload's secret (a real attacker finds it by scanning). */
+  secretGpa(): bigint;
   /** Stops the guest's vCPUs. */
   halt(): void;
 }
@@ -72,6 +84,10 @@ export interface Observation {
   what: string;
   /** A fault or refusal the hardware raised instead. */
   fault?: string;
+  /** The guest went on with tampered state (a remapped or replayed page, a lying CPUID) without noticing. */
+  guestActedOnTamperedState?: boolean;
+  /** The guest stopped running (availability lost). */
+  halted?: boolean;
 }
 
 export interface Attack {
