@@ -4,6 +4,7 @@
  * judges every attack the same way, from the transcript and the observations.
  */
 import type { HostView } from '../../core/memory/guest-memory';
+import type { Capabilities, CapabilityName } from '../platforms/platform';
 import type { Actor } from '../transcript';
 
 export type Phase = 'launch' | 'boot' | 'attestation' | 'runtime';
@@ -101,6 +102,10 @@ export interface Attack {
   goal: 'secret' | 'integrity' | 'registers' | 'availability';
   summary: string;
   sources: readonly string[];
+  /** The platform capability whose mechanism decides this attack (DOMAIN §c "Decided by"), for explanations. */
+  decidedBy: CapabilityName;
+  /** The threat-model exclusion this attack falls under, if vendors declare one (DOMAIN §b). */
+  exclusion?: Capabilities['excludes'][number];
   /** Before launch: the attacker changes what is launched. */
   prepare?(plan: LaunchPlan): LaunchPlan;
   /** During attestation: the host changes the evidence it relays. */

@@ -15,6 +15,7 @@ export const cpuidLie = {
     'Linux kernel docs: Confidential Computing threat model',
     'DOMAIN §c d',
   ],
+  decidedBy: 'cpuid',
   act(host) {
     const lie = new Uint8Array(16); // EAX..EDX all zero: "no SEV, no SME"
     const { used, checkedBy } = host.answerCpuid(0x8000001f, lie);

@@ -16,6 +16,7 @@ export const debugPolicy = {
     'AWS Nitro Enclaves: debug mode zeroes PCRs',
     'DOMAIN §c i',
   ],
+  decidedBy: 'debug',
   prepare(plan) {
     return { ...plan, debug: true };
   },

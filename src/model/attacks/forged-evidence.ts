@@ -11,6 +11,7 @@ export const forgedEvidence = {
   summary:
     'The host replaces the evidence it relays with a good-looking report claiming the expected measurement, signed by a key and certificate chain of its own making.',
   sources: ['RFC 9334 (RATS architecture): endorsements', 'DOMAIN §c f'],
+  decidedBy: 'evidenceKey',
   relay(_evidence, powers) {
     return powers.forge();
   },

@@ -11,6 +11,7 @@ export const maliciousDma = {
   summary:
     'A device on the host’s bus (or one the host emulates) issues DMA reads of the guest’s private frames, bypassing the CPU.',
   sources: ['Linux kernel docs: Confidential Computing threat model (DMA)', 'DOMAIN §c j'],
+  decidedBy: 'dma',
   act(host) {
     return host.guestFrames().map((hpa) => {
       const view = host.dmaRead(hpa);

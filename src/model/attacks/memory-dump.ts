@@ -11,6 +11,7 @@ export const memoryDump = {
   summary:
     'Root on the host reads every physical frame of the running guest (as a crash dump or /dev/mem would) and searches it for the workload secret.',
   sources: ['Red Hat: Confidential computing primer (memory dump demonstration)', 'DOMAIN §c a'],
+  decidedBy: 'memory',
   act(host) {
     return host.guestFrames().map((hpa) => {
       const view = host.readFrame(hpa);

@@ -19,6 +19,7 @@ export const pageRemapReplay = {
     'AMD SEV-SNP white paper (2020): Reverse Map Table',
     'DOMAIN §c c',
   ],
+  decidedBy: 'integrity',
   act(host) {
     const gpa = host.secretGpa();
     const hpa = host.hpaOf(gpa);

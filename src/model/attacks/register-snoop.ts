@@ -11,6 +11,7 @@ export const registerSnoop = {
   summary:
     'The hypervisor injects an interrupt while the workload holds its key in a general-purpose register, and reads the register state saved at the exit (VMCB, VMSA, GHCB or nothing).',
   sources: ['AMD SEV-SNP white paper (2020): SEV-ES encrypted register state', 'DOMAIN §c b'],
+  decidedBy: 'registers',
   act(host) {
     return [
       {

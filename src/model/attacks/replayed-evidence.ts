@@ -12,6 +12,7 @@ export const replayedEvidence = {
   summary:
     'The host records the evidence of a good boot, then launches a tampered guest and answers the owner with the old, genuinely signed evidence; only freshness (a nonce the owner issued, inside the signed data) exposes it.',
   sources: ['RFC 9334 (RATS architecture) §10 freshness', 'DOMAIN §c g'],
+  decidedBy: 'freshness',
   prepare: withBackdooredKernel,
   relay(evidence, powers) {
     return powers.recorded ?? evidence;

@@ -11,6 +11,7 @@ export const sharedIoSnoop = {
   summary:
     'Every TEE must share some memory with the host for I/O (virtio rings, bounce buffers, vsock, OCALL buffers); the host reads whatever the workload sends through them unless the workload encrypts it.',
   sources: ['Linux kernel docs: Confidential Computing threat model (shared memory)', 'DOMAIN §c k'],
+  decidedBy: 'sharedIo',
   act(host) {
     return host.sharedIo().map((bytes, i) => ({ what: `shared I/O buffer ${i}`, bytes }));
   },

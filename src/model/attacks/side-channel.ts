@@ -18,6 +18,8 @@ export const sideChannel = {
     'AMD SEV-SNP white paper (2020): side channels out of scope',
     'DOMAIN §c l',
   ],
+  decidedBy: 'excludes',
+  exclusion: 'side-channels',
   act(host) {
     // The host owns the guest's page tables on every platform modelled here except where the fault is
     // refused; the trace is the order in which the workload touches its pages.

@@ -12,5 +12,6 @@ export const tamperedBoot = {
   summary:
     'The operator who builds and starts the guest swaps in a patched kernel; whether anyone notices depends on what was measured, what is checked before start, and whether the owner appraises it.',
   sources: ['Red Hat: Confidential computing primer (chain of trust, measured boot)', 'DOMAIN §c e'],
+  decidedBy: 'measurement',
   prepare: withBackdooredKernel,
 } as const satisfies Attack;

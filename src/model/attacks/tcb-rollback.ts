@@ -11,6 +11,7 @@ export const tcbRollback = {
   summary:
     'The host installs an older security-processor firmware, microcode or TDX module with a known key-extraction flaw; only a TCB version in the evidence (or in the signing key) and a verifier floor expose it.',
   sources: ['AMD SEV-SNP: VCEK derived per TCB', 'Intel TDX: TEE_TCB_SVN and TCB status', 'DOMAIN §c h'],
+  decidedBy: 'tcb',
   prepare(plan) {
     return { ...plan, firmware: 'vulnerable' };
   },
