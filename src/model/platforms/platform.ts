@@ -18,7 +18,8 @@ export interface Capabilities {
   /** What happens when the host remaps, replays or aliases a private page. */
   integrity: 'none' | 'ownership-fault';
   /** Where the guest's CPUID answers come from. */
-  cpuid: 'host-unchecked' | 'firmware-validated' | 'module-fixed' | 'host-configured-in-evidence' | 'not-served';
+  cpuid:
+    'host-unchecked' | 'firmware-validated' | 'module-fixed' | 'host-configured-in-evidence' | 'not-served';
   /** What a device's DMA to private memory achieves. */
   dma: 'plaintext' | 'ciphertext' | 'blocked';
   /** Shared I/O buffers (virtio, SWIOTLB, vsock, OCALL) are always host-visible; only the workload can encrypt. */
