@@ -7,6 +7,7 @@ import type { Command } from './commands/command';
 import { demoCommand } from './commands/demo';
 import { eventlogCommand } from './commands/eventlog';
 import { hashCommand } from './commands/hash';
+import { matrixCommand, runCommand } from './commands/simulate';
 import { snpCommand } from './commands/snp';
 import { tdxCommand } from './commands/tdx';
 import { versionCommand } from './commands/version';
@@ -18,6 +19,8 @@ const COMMANDS: readonly Command[] = [
   snpCommand,
   tdxCommand,
   demoCommand,
+  runCommand,
+  matrixCommand,
 ];
 
 function helpText(): string {
