@@ -13,6 +13,7 @@ import type { PublicKeyInfo } from '../src/core/evidence/x509';
 import { parseEventLog, replayEventLog, writeEventLog } from '../src/core/measure/event-log';
 import { EV } from '../src/core/measure/event-types';
 import { appraiseSnp, appraiseSnpAsync, strictSnpPolicy } from '../src/core/verify/snp';
+import MatrixWorker from '../src/model/matrix.worker.ts?worker&inline';
 
 export interface Figure {
   name: string;
@@ -229,11 +230,61 @@ async function eventLogReplay(): Promise<Figure[]> {
   ];
 }
 
+/** Time for `sign` native P-384 signatures and `verify` verifications, one after another. */
+async function nativeFloorMs(ops: { sign: number; verify: number }): Promise<number> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, [
+    'sign',
+    'verify',
+  ]);
+  const alg = { name: 'ECDSA', hash: 'SHA-384' };
+  const msg = new TextEncoder().encode('floor');
+  const sig = await crypto.subtle.sign(alg, pair.privateKey, msg);
+  const t0 = performance.now();
+  for (let i = 0; i < ops.sign; i++) await crypto.subtle.sign(alg, pair.privateKey, msg);
+  for (let i = 0; i < ops.verify; i++) await crypto.subtle.verify(alg, pair.publicKey, sig, msg);
+  return performance.now() - t0;
+}
+
+interface MatrixDone {
+  type: string;
+  ms: number;
+  ops: { sign: number; verify: number };
+}
+
+/** The full 12 × 15 matrix in a Web Worker, against the floor of as many native sign/verify operations. */
+async function matrixInWorker(): Promise<Figure[]> {
+  const worker = new MatrixWorker();
+  const run = () =>
+    new Promise<MatrixDone>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<MatrixDone>) => {
+        if (e.data.type === 'matrix') resolve(e.data);
+      };
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({ seed: 1 });
+    });
+  await run(); // warm-up: JIT and the per-seed caches
+  const { ms, ops } = await run();
+  worker.terminate();
+  const floor = await nativeFloorMs(ops);
+  return [
+    {
+      name: `threat matrix 12×15 in a Web Worker (${ops.sign} signs, ${ops.verify} verifies)`,
+      value: ms,
+      unit: 'ms',
+      baseline: floor,
+      baselineName: 'WebCrypto: as many P-384 signs + verifies',
+      ratio: ms / floor,
+      target: '≤ 300 ms and ≤ 2× floor',
+    },
+  ];
+}
+
 const suites: Record<string, () => Promise<Figure[]>> = {
   sha384Bulk,
   p384SignVerify,
   snpAppraisal,
   eventLogReplay,
+  matrixInWorker,
 };
 
 declare global {

@@ -6,9 +6,38 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { publicKeyOps, resetPublicKeyOps } from '../src/core/crypto/counters';
+import { runMatrix } from '../src/model/matrix';
 import type { Figure } from './browser';
+
+/** The matrix in Node, against as many native (OpenSSL) P-384 signs and verifies. */
+function nodeMatrix(): Figure {
+  runMatrix({ seed: 1 }); // warm-up: JIT and the per-seed caches
+  resetPublicKeyOps();
+  const t0 = performance.now();
+  runMatrix({ seed: 1 });
+  const ms = performance.now() - t0;
+  const ops = { ...publicKeyOps };
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+  const msg = Buffer.from('floor');
+  const sig = nodeSign('sha384', msg, privateKey);
+  const f0 = performance.now();
+  for (let i = 0; i < ops.sign; i++) nodeSign('sha384', msg, privateKey);
+  for (let i = 0; i < ops.verify; i++) nodeVerify('sha384', msg, publicKey, sig);
+  const floor = performance.now() - f0;
+  return {
+    name: `threat matrix 12×15 in Node (${ops.sign} signs, ${ops.verify} verifies)`,
+    value: ms,
+    unit: 'ms',
+    baseline: floor,
+    baselineName: 'OpenSSL: as many P-384 signs + verifies',
+    ratio: ms / floor,
+    target: '≤ 300 ms and ≤ 2× floor',
+  };
+}
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -70,6 +99,8 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${s}…\n`);
       figures.push(...(await page.evaluate((name) => window.ccteBench.run(name), s)));
     }
+    process.stderr.write('bench: matrix in Node…\n');
+    figures.push(nodeMatrix());
     const ua = await page.evaluate(() => navigator.userAgent);
     report(figures, ua);
   } finally {

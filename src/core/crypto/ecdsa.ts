@@ -5,6 +5,7 @@
 import { ecdsa as nobleEcdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { assertBytes } from './bytes';
+import { publicKeyOps } from './counters';
 import type { HmacDrbg } from './drbg';
 import { assertHashAlg, digestSize, type HashAlg } from './hash';
 import { NOBLE_HASH } from './hmac';
@@ -79,6 +80,7 @@ export function sign(
   assertPrivateKey(curve, privateKey);
   assertBytes(message, 'message');
   const format = opts.format ?? 'raw';
+  publicKeyOps.sign++;
   return instance(curve, hashFor(curve, opts)).sign(message, privateKey, {
     prehash: true,
     lowS: false,
@@ -98,6 +100,7 @@ export function signDigest(
   assertCurve(curve);
   assertPrivateKey(curve, privateKey);
   assertBytes(digest, 'digest', digestSize(hash));
+  publicKeyOps.sign++;
   return instance(curve, hash).sign(digest, privateKey, {
     prehash: false,
     lowS: false,
@@ -119,6 +122,7 @@ export function verify(
   assertBytes(message, 'message');
   assertBytes(publicKey, 'publicKey');
   const format = opts.format ?? 'raw';
+  publicKeyOps.verify++;
   try {
     return instance(curve, hashFor(curve, opts)).verify(signature, message, publicKey, {
       prehash: true,
@@ -142,6 +146,7 @@ export function verifyDigest(
   assertBytes(signature, 'signature');
   assertBytes(digest, 'digest', digestSize(hash));
   assertBytes(publicKey, 'publicKey');
+  publicKeyOps.verify++;
   try {
     return instance(curve, hash).verify(signature, digest, publicKey, {
       prehash: false,

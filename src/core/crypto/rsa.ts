@@ -8,6 +8,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { mgf1, PKCS1_SHA1, PKCS1_SHA256, PKCS1_SHA384, PKCS1_SHA512, PSS } from 'micro-rsa-dsa-dh/rsa.js';
 import { assertBytes, bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
+import { publicKeyOps } from './counters';
 import { digestSize, type HashAlg } from './hash';
 
 export interface RsaPublicKey {
@@ -42,6 +43,7 @@ export function rsaPssVerify(
 ): boolean {
   assertBytes(message, 'message');
   assertBytes(signature, 'signature');
+  publicKeyOps.verify++;
   try {
     return PSS(HASH[hash], mgf1(HASH[hash]), saltLength).verify(publicKey, message, signature);
   } catch {
@@ -58,6 +60,7 @@ export function rsaPkcs1Verify(
 ): boolean {
   assertBytes(message, 'message');
   assertBytes(signature, 'signature');
+  publicKeyOps.verify++;
   try {
     return PKCS1[hash].verify(publicKey, message, signature);
   } catch {
@@ -102,6 +105,7 @@ export function rsaPssSign(
 ): Uint8Array {
   assertBytes(message, 'message');
   assertBytes(salt, 'salt');
+  publicKeyOps.sign++;
   const bits = modulusBits(privateKey);
   const em = emsaPssEncode(hash, message, bits - 1, salt);
   const m = bytesToBigInt(em);
