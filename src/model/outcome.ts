@@ -49,6 +49,14 @@ export function judge(run: RunResult, attack: Attack, platform: Platform): Judge
   if (noSurface) {
     return { outcome: 'not-applicable', explanation: noSurface.title, decisiveEvents: [noSurface.seq] };
   }
+  const providerManaged = mine.find((e) => e.kind === 'refusal' && e.detail?.surface === 'provider-managed');
+  if (providerManaged) {
+    return {
+      outcome: 'out-of-scope',
+      explanation: `${providerManaged.title} The provider, not the owner or the host, manages this firmware, so the owner must trust the provider for it.`,
+      decisiveEvents: [providerManaged.seq],
+    };
+  }
   if (run.launchRefused) {
     const refusal = events.filter((e) => e.kind === 'refusal');
     return {

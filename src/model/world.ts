@@ -4,24 +4,46 @@
  * secret, and the guest memory the host attacks. Machines decide *what happens next*; this module is
  * where the bytes come from. All randomness is drawn from forks of the run's seeded DRBG.
  */
-import { utf8 } from '../core/crypto/bytes';
+import { concatBytes, toHex, utf8 } from '../core/crypto/bytes';
 import type { HmacDrbg } from '../core/crypto/drbg';
 import { generateKeyPair, type KeyPair } from '../core/crypto/ecdsa';
 import { digest } from '../core/crypto/hash';
 import { runtimeDataReportData } from '../core/broker/kbs';
 import { toBase64Url, toJwk } from '../core/broker/jws';
-import { demoSnpEvidence, DEMO_TCB } from '../core/evidence/amd-chain';
-import { demoTdxEvidence } from '../core/evidence/intel-chain';
+import { demoSnpEvidence, DEMO_TCB, type DemoSnpEvidence } from '../core/evidence/amd-chain';
+import { demoCcaEvidence, type DemoCcaEvidence } from '../core/evidence/cca-token';
+import { demoIbmSeEvidence, demoSeImage } from '../core/evidence/ibm-se';
 import {
-  demoNitroEvidence,
+  demoIntelChain,
+  demoTdxEvidence,
+  keyPairSigner,
+  signTdxQuote,
+  type DemoTdxEvidence,
+} from '../core/evidence/intel-chain';
+import {
+  DEMO_NITRO_TIMESTAMP,
   demoNitroPcrs,
   nitroDemoChain,
-  nitroDemoRootDer,
+  type NitroDemoChain,
 } from '../core/evidence/nitro-chain';
-import { es384Signer } from '../core/evidence/nitro-document';
-import { makeGuestPolicy, signSnpReport } from '../core/evidence/snp-report';
-import { demoTpmEvidence } from '../core/evidence/tpm-quote';
-import { parseCertificate } from '../core/evidence/x509';
+import { encodeNitroDocument, es384Signer } from '../core/evidence/nitro-document';
+import {
+  DEMO_CPUSVN,
+  demoSgxEvidence,
+  encodeSgxQuote,
+  signSgxQuote,
+  sgxKeyPairSigner,
+  type DemoSgxEvidence,
+} from '../core/evidence/sgx-quote';
+import { encodeSnpReport, makeGuestPolicy, signSnpReport } from '../core/evidence/snp-report';
+import { encodeTdxQuote } from '../core/evidence/tdx-quote';
+import { demoTpmAk, encodeTpmQuote, tpm2Quote, type DemoTpmAk } from '../core/evidence/tpm-quote';
+import { parseCertificate, type Certificate } from '../core/evidence/x509';
+import { sign as ecdsaSign, verify as ecdsaVerify } from '../core/crypto/ecdsa';
+import { seededDrbg } from '../core/crypto/drbg';
+import { appraiseCca } from '../core/verify/cca';
+import { appraiseIbmSe } from '../core/verify/ibm-se';
+import { appraiseSgx } from '../core/verify/sgx';
 import { parseEventLog, replayEventLog, writeEventLog } from '../core/measure/event-log';
 import { EV } from '../core/measure/event-types';
 import { SevLaunchDigest, sevLaunchMeasurement } from '../core/measure/sev-measurement';
@@ -59,9 +81,92 @@ export interface OwnerPolicy {
 /** Who signs the evidence: the genuine platform, an attacker with its own key, or one holding the vendor's. */
 export type Signer = 'platform' | 'attacker' | 'vendor-compromised';
 
+/**
+ * Which launch the evidence belongs to: this one, or an earlier good boot the host recorded. Only SEV's
+ * launch measurement depends on it (its TIK comes from a fresh owner↔PSP session per launch).
+ */
+export type Session = 'current' | 'earlier';
+
 const TDX_CURRENT_SVN = Uint8Array.of(5, 1, 2, 0, ...new Uint8Array(12));
 const TDX_OLD_SVN = Uint8Array.of(2, 0, 0, 0, ...new Uint8Array(12));
 const SNP_OLD_TCB = { bootloader: 2, tee: 0, snp: 8, microcode: 115 };
+const SGX_OLD_CPUSVN = Uint8Array.of(2, 2, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+/** The security firmware version strings a vTPM's firmware logs into PCR0 (EV_S_CRTM_VERSION). */
+const FIRMWARE_VERSION = {
+  current: 'ccte security firmware 1.55',
+  vulnerable: 'ccte security firmware 1.12',
+};
+
+// ---- run-independent material, memoised per seed (vendor PKIs, parsed roots, chip keys) ----------
+// Everything here depends only on the seed (and, for SNP, on the TCB the VCEK is derived for), so a
+// matrix of 180 runs computes each once instead of once per run.
+
+function memo<K, V>(make: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = make(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+const parsed = new WeakMap<Uint8Array, Certificate>();
+/** Parses a DER certificate once per (cached) byte array. */
+function cert(der: Uint8Array): Certificate {
+  let c = parsed.get(der);
+  if (!c) {
+    c = parseCertificate(der);
+    parsed.set(der, c);
+  }
+  return c;
+}
+
+const snpBundle = memo((key: string): DemoSnpEvidence => {
+  const [seed, old] = key.split('|');
+  return demoSnpEvidence(Number(seed), old === 'old' ? { tcb: SNP_OLD_TCB } : {});
+});
+const tdxBundle = memo((seed: string): DemoTdxEvidence & { attestationKey: KeyPair } => ({
+  ...demoTdxEvidence(seed.startsWith('attacker:') ? seed : Number(seed)),
+  attestationKey: generateKeyPair(
+    'p256',
+    seededDrbg(seed.startsWith('attacker:') ? seed : Number(seed)).fork('demo-tdx-qe-attestation-key'),
+  ),
+}));
+const sgxBundle = memo((seed: string): DemoSgxEvidence & { attestationKey: KeyPair } => {
+  const s = seed.startsWith('attacker:') ? seed : Number(seed);
+  return {
+    ...demoSgxEvidence(s),
+    attestationKey: generateKeyPair('p256', seededDrbg(s).fork('demo-sgx').fork('qe-attestation-key')),
+  };
+});
+const intelRoot = memo((seed: number) => demoIntelChain(seed).root.certificate);
+const tpmAk = memo((seed: number): DemoTpmAk => demoTpmAk(seed));
+const nitroChain = memo((seed: number): NitroDemoChain => nitroDemoChain(seed, DEMO_NITRO_TIMESTAMP));
+const ccaBundle = memo((seed: number): DemoCcaEvidence => demoCcaEvidence(seed));
+const seBundle = memo((seed: string) =>
+  demoIbmSeEvidence(seed.startsWith('attacker:') ? seed : Number(seed)),
+);
+/** The TrustZone device key: per device, no vendor PKI certifies it (DOMAIN §b2). */
+const deviceKey = memo((seed: number) =>
+  generateKeyPair('p256', seededDrbg(seed, 'ccte trustzone device key')),
+);
+/** The key the platform's firmware (Ultravisor, ESM loader) opens encrypted images with; never leaves it. */
+const imageKey = memo((seed: number) =>
+  generateKeyPair('p256', seededDrbg(seed, 'ccte image encryption key')),
+);
+/** The attacker's key pairs, from the seed's DRBG; they do not depend on the run, so they are made once. */
+const attackerKeys = memo((seed: number) => {
+  const drbg = seededDrbg(seed, 'ccte attacker keys');
+  return {
+    signing: generateKeyPair('p384', drbg.fork('key')),
+    tee: generateKeyPair('p256', drbg.fork('tee-key')),
+  };
+});
+/** Reference measurements of the good image, per platform and seed. */
+const references = new Map<string, Measurement>();
 
 /** The image the owner intends to run: small, deterministic, real bytes. */
 export function goodPlan(): LaunchPlan {
@@ -100,22 +205,46 @@ function pagesOf(bytes: Uint8Array): Uint8Array[] {
 
 /** One seed's platform: its keys (from the seed), its measuring and signing, its verifier. */
 export class PlatformEffects {
-  /** SEV's Transport Integrity Key, shared by the owner and the PSP through the launch session. */
-  private readonly tik: Uint8Array;
-  private readonly attackerKey: KeyPair;
-  private nitroModuleId?: string;
+  /** SEV's Transport Integrity Keys, one per launch session (owner ↔ PSP Diffie–Hellman). */
+  private readonly tik: Record<Session, Uint8Array>;
 
   constructor(
     readonly platform: Platform,
     readonly seed: number,
     drbg: HmacDrbg,
   ) {
-    this.tik = drbg.fork('sev/tik').generate(16);
-    this.attackerKey = generateKeyPair('p384', drbg.fork('attacker/key'));
+    const tik = drbg.fork('sev/tik');
+    this.tik = { current: tik.generate(16), earlier: tik.generate(16) };
+  }
+
+  /** The attacker's signing key (its own, not certified by anyone the owner pins); made when first used. */
+  private get attackerKey(): KeyPair {
+    return attackerKeys(this.seed).signing;
+  }
+
+  /** The attacker's own "TEE key", which its forged evidence binds, so a release is wrapped to it. */
+  get attackerTeeKey(): KeyPair {
+    return attackerKeys(this.seed).tee;
   }
 
   get caps(): Platform['capabilities'] {
     return this.platform.capabilities;
+  }
+
+  /** The hardware-held key an encrypted image is sealed to (IBM SE host key, PEF's ESM key). */
+  get imageKey(): KeyPair {
+    return imageKey(this.seed);
+  }
+
+  /** The measurement of the owner's good image (the reference values), computed once per platform and seed. */
+  reference(): Measurement {
+    const key = `${this.platform.id}|${this.seed}`;
+    let m = references.get(key);
+    if (!m) {
+      m = this.measure(goodPlan());
+      references.set(key, m);
+    }
+    return m;
   }
 
   /** Measures the plan with the platform's real scheme (capability `measurement`). */
@@ -151,6 +280,12 @@ export class PlatformEffects {
       }
       case 'pcr-event-log': {
         const events = [
+          // The firmware logs its own version into PCR0, which is all a vTPM says about the TCB.
+          {
+            pcrIndex: 0,
+            type: EV.EV_S_CRTM_VERSION,
+            data: utf8(FIRMWARE_VERSION[plan.firmware]),
+          },
           {
             pcrIndex: 0,
             type: EV.EV_EFI_PLATFORM_FIRMWARE_BLOB,
@@ -182,8 +317,7 @@ export class PlatformEffects {
         };
       }
       case 'nitro-pcrs': {
-        this.nitroModuleId ??= nitroDemoChain(this.seed).moduleId;
-        const pcrs = demoNitroPcrs(this.nitroModuleId, {
+        const pcrs = demoNitroPcrs(nitroChain(this.seed).moduleId, {
           kernel: component(plan, 'kernel'),
           cmdline: new TextDecoder().decode(component(plan, 'cmdline')),
           ramdisks: [component(plan, 'initrd'), component(plan, 'workload')],
@@ -202,11 +336,13 @@ export class PlatformEffects {
       case 'none':
         return { scheme, value: new Uint8Array(0), registers: {} };
       default: {
-        // Not yet modelled with its real scheme (MRENCLAVE, RIM/REM, SE header, TA hash, ESM blob):
-        // a SHA-384 chain over the components, so a changed component still changes the value.
-        let acc: Uint8Array = new Uint8Array(48);
+        // Not yet modelled with its real scheme (MRENCLAVE, RIM/REM, SE header, TA hash, ESM blob): a
+        // hash chain over the components (SHA-256 where the format's field is 32 bytes), so a changed
+        // component still changes the value.
+        const alg = scheme === 'mrenclave' || scheme === 'rim-rem' ? 'sha256' : 'sha384';
+        let acc: Uint8Array = new Uint8Array(alg === 'sha256' ? 32 : 48);
         for (const c of plan.components)
-          acc = digest('sha384', Uint8Array.from([...acc, ...digest('sha384', c.bytes)]));
+          acc = digest(alg, Uint8Array.from([...acc, ...digest(alg, c.bytes)]));
         return { scheme, value: acc, registers: {} };
       }
     }
@@ -225,65 +361,151 @@ export class PlatformEffects {
 
   /**
    * Evidence in the platform's real format (capability `evidence`) binding `binding`. `signer`
-   * 'attacker' signs with a key the attacker made; 'vendor-compromised' uses the vendor's signing path.
-   * Returns undefined when the platform has no evidence, or when its format is not modelled yet.
+   * 'attacker' signs with keys the attacker made (or, where the platform's key sits in the host, with
+   * that key); 'vendor-compromised' uses keys certified by the vendor root the owner pins. Returns
+   * undefined when the platform has no evidence.
    */
   evidence(
     m: Measurement,
     binding: Uint8Array,
     plan: LaunchPlan,
     signer: Signer,
+    session: Session = 'current',
   ): EvidenceInTransit | undefined {
     const format = this.caps.evidence;
     const old = plan.firmware === 'vulnerable';
     switch (format) {
       case 'snp-report': {
-        const e = demoSnpEvidence(this.seed, {
+        // The chip's VCEK is derived for the running TCB: old firmware signs with the old TCB's key.
+        const e = snpBundle(`${this.seed}|${old ? 'old' : 'current'}`);
+        const report = encodeSnpReport({
+          ...e.fields,
           measurement: m.value,
-          reportData: binding,
+          reportData: padTo(binding, 64),
           policy: makeGuestPolicy({ smt: true, debug: plan.debug }),
-          ...(old ? { tcb: SNP_OLD_TCB } : {}),
         });
-        const report =
-          signer === 'attacker' ? signSnpReport(e.report, this.attackerKey.privateKey) : e.report;
-        return { format, bytes: report, chain: [e.vcek, e.ask, e.ark] };
+        const key = signer === 'attacker' ? this.attackerKey.privateKey : e.vcekKey.privateKey;
+        return { format, bytes: signSnpReport(report, key), chain: [e.vcek, e.ask, e.ark] };
       }
       case 'tdx-quote': {
         // An attacker without Intel's keys runs its own PKI (a different root); with them, Intel's.
-        const e = demoTdxEvidence(signer === 'attacker' ? `attacker:${this.seed}` : this.seed, {
-          reportData: binding,
-          mrTd: m.value,
-          rtmrs: [0, 1, 2, 3].map((i) => m.registers[`rtmr${i}`]),
-          debug: plan.debug,
-          teeTcbSvn: old ? TDX_OLD_SVN : TDX_CURRENT_SVN,
-        });
-        return { format, bytes: e.quote, chain: e.chainDer };
+        const e = tdxBundle(signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed));
+        const d = e.decoded;
+        const quote = signTdxQuote(
+          {
+            ...d,
+            body: {
+              ...d.body,
+              teeTcbSvn: old ? TDX_OLD_SVN : TDX_CURRENT_SVN,
+              tdAttributes: plan.debug ? d.body.tdAttributes | 1n : d.body.tdAttributes & ~1n,
+              mrTd: m.value,
+              rtmrs: [0, 1, 2, 3].map((i) => m.registers[`rtmr${i}`]),
+              reportData: padTo(binding, 64),
+            },
+          },
+          keyPairSigner(e.attestationKey, e.chain.pck.key),
+        );
+        return { format, bytes: encodeTdxQuote(quote), chain: e.chainDer };
+      }
+      case 'sgx-quote': {
+        const e = sgxBundle(signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed));
+        const d = e.decoded;
+        const debugBit = 1n << 1n;
+        const quote = signSgxQuote(
+          {
+            ...d,
+            body: {
+              ...d.body,
+              cpuSvn: old ? SGX_OLD_CPUSVN : DEMO_CPUSVN,
+              flags: plan.debug ? d.body.flags | debugBit : d.body.flags & ~debugBit,
+              mrEnclave: m.value,
+              reportData: padTo(binding, 64),
+            },
+          },
+          sgxKeyPairSigner(e.attestationKey, e.chain.pck.key),
+        );
+        return { format, bytes: encodeSgxQuote(quote), chain: [e.root] };
       }
       case 'tpm-quote': {
-        // The vTPM's AK is held by the host, so even "the attacker's key" is the genuine AK.
+        // The vTPM's AK is held by the host, so the attacker's "own key" is the genuine AK.
         const pcrs = {
           sha256: Object.fromEntries([...Array(10).keys()].map((i) => [i, m.registers[`pcr${i}`]])),
         };
-        const e = demoTpmEvidence(this.seed, { pcrs, nonce: binding.subarray(0, 32) });
-        return { format, bytes: e.quote, chain: [e.akCertificate, e.akCaCertificate] };
+        const ak = tpmAk(this.seed);
+        const q = tpm2Quote(ak.ak, {
+          pcrs,
+          nonce: binding.subarray(0, 32),
+          clockInfo: { clock: 1_000_000n, resetCount: 3, restartCount: 0, safe: true },
+          firmwareVersion: 0x0001002600000000n,
+        });
+        return { format, bytes: encodeTpmQuote(q), chain: [ak.akCertificate, ak.caCertificate] };
       }
       case 'nitro-document': {
+        const chain = nitroChain(this.seed);
         const pcrs = new Map(
-          Object.entries(m.registers).map(([k, v]): [number, Uint8Array] => [Number(k.slice(3)), v]),
+          Object.entries(m.registers).map(([k, v]): [number, Uint8Array] => [
+            Number(k.slice(3)),
+            // `--debug-mode`: the NSM reports every PCR but the instance's (PCR4) as zeros.
+            plan.debug && k !== 'pcr4' ? new Uint8Array(48) : v,
+          ]),
         );
-        const e = demoNitroEvidence(this.seed, {
-          pcrs,
-          nonce: binding,
-          debug: plan.debug,
-          ...(signer === 'attacker' ? { sign: es384Signer(this.attackerKey.privateKey) } : {}),
+        const document = encodeNitroDocument(
+          {
+            moduleId: chain.moduleId,
+            digest: 'SHA384',
+            timestamp: DEMO_NITRO_TIMESTAMP,
+            pcrs,
+            certificate: chain.enclaveCertificate,
+            cabundle: chain.cabundle,
+            publicKey: null,
+            userData: null,
+            nonce: binding,
+          },
+          es384Signer(signer === 'attacker' ? this.attackerKey.privateKey : chain.enclaveKey.privateKey),
+          { tagged: false },
+        );
+        return { format, bytes: document, chain: [chain.cabundle[0]] };
+      }
+      case 'cca-token': {
+        const genuine = ccaBundle(this.seed);
+        const token = demoCcaEvidence(this.seed, {
+          challenge: padTo(binding, 64),
+          rim: m.value,
+          rak: genuine.rak,
+          // A debug launch puts the platform in a (recoverable) debug lifecycle state.
+          ...(plan.debug ? { lifecycle: 0x5000 } : {}),
+          ...(old ? { swComponents: genuine.claims.platform.swComponents.map(olderComponent) } : {}),
+          ...(signer === 'attacker'
+            ? {
+                signPlatform: es384Signer(this.attackerKey.privateKey),
+                cpakPublicKey: this.attackerKey.publicKey,
+              }
+            : {}),
+        }).token;
+        return { format, bytes: token, chain: [] };
+      }
+      case 'ta-hash-report': {
+        // OP-TEE's attestation PTA: a hash of the TA signed by a device key that no vendor PKI certifies,
+        // so the public key travels with the report and nothing says whose it is.
+        const key = signer === 'attacker' ? this.attackerTeeKey : deviceKey(this.seed);
+        const signed = concatBytes(padTo(m.value, 48), padTo(binding, 64));
+        const signature = ecdsaSign('p256', key.privateKey, signed);
+        return { format, bytes: concatBytes(signed, signature), chain: [key.publicKey] };
+      }
+      case 'ibm-se-attestation': {
+        // Without the host key the attacker cannot open the owner's ARCB, so it MACs with a key of its own.
+        const e = demoIbmSeEvidence(signer === 'attacker' ? `attacker:${this.seed}` : this.seed, {
+          nonce: binding.subarray(0, 16),
+          userData: binding,
+          runningImage: demoSeImage(toHex(m.value)),
         });
-        return { format, bytes: e.document, chain: [e.root] };
+        return { format, bytes: e.response, chain: [] };
       }
       case 'sev-launch-measure': {
-        // LAUNCH_MEASURE: HMAC-SHA256 under the TIK over the launch digest and a firmware nonce
-        // (MNONCE). It carries no verifier nonce: freshness comes from the launch session itself.
+        // LAUNCH_MEASURE: HMAC-SHA256 under this launch's TIK over the launch digest and a firmware nonce
+        // (MNONCE). Freshness comes from the session: an earlier launch had another TIK.
         const mnonce = digest('sha256', Uint8Array.from([...binding, ...m.value])).subarray(0, 16);
-        const key = signer === 'attacker' ? this.attackerKey.privateKey.subarray(0, 16) : this.tik;
+        const key = signer === 'attacker' ? this.attackerKey.privateKey.subarray(0, 16) : this.tik[session];
         const meas = sevLaunchMeasurement(key, {
           apiMajor: 0,
           apiMinor: 24,
@@ -307,9 +529,9 @@ export class PlatformEffects {
       case 'snp-report':
         return appraiseSnp(
           e.bytes,
-          e.chain.map(parseCertificate),
+          e.chain.map(cert),
           strictSnpPolicy({
-            trustedRoots: [parseCertificate(demoSnpEvidence(this.seed).ark)],
+            trustedRoots: [cert(snpBundle(`${this.seed}|current`).ark)],
             referenceMeasurements: [ref.value],
             allowDebug: policy.allowDebug,
             ...(nonce ? { nonce } : {}),
@@ -320,7 +542,7 @@ export class PlatformEffects {
         return appraiseTdxQuote(
           e.bytes,
           strictTdxPolicy({
-            trustedRoots: [demoTdxEvidence(this.seed).chain.root.certificate],
+            trustedRoots: [intelRoot(this.seed)],
             referenceMeasurements: [ref.value],
             referenceRtmrs: {
               0: [ref.registers.rtmr0],
@@ -333,6 +555,15 @@ export class PlatformEffects {
             ...(policy.tcbMinimum ? { minTeeTcbSvn: TDX_CURRENT_SVN } : {}),
           }),
         );
+      case 'sgx-quote':
+        return appraiseSgx(e.bytes, {
+          id: 'ccte/sgx/strict',
+          trustedRoots: [intelRoot(this.seed)],
+          referenceMeasurements: [ref.value],
+          allowDebug: policy.allowDebug,
+          ...(nonce ? { nonce, reportData: padTo(nonce, 64) } : {}),
+          ...(policy.tcbMinimum ? { minCpuSvn: DEMO_CPUSVN } : {}),
+        });
       case 'tpm-quote': {
         const q = decodeTpmQuote(e.bytes);
         const refs = Object.fromEntries([...Array(10).keys()].map((i) => [i, [ref.registers[`pcr${i}`]]]));
@@ -340,21 +571,14 @@ export class PlatformEffects {
           {
             attest: q.attest,
             signature: q.signature,
-            akChain: e.chain.map(parseCertificate),
+            akChain: e.chain.map(cert),
             pcrs: {
               sha256: Object.fromEntries([...Array(10).keys()].map((i) => [i, ref.registers[`pcr${i}`]])),
             },
           },
           {
             id: 'ccte/vtpm/strict',
-            trustedRoots: [
-              parseCertificate(
-                demoTpmEvidence(this.seed, {
-                  pcrs: { sha256: { 0: new Uint8Array(32) } },
-                  nonce: new Uint8Array(0),
-                }).akCaCertificate,
-              ),
-            ],
+            trustedRoots: [cert(tpmAk(this.seed).caCertificate)],
             referencePcrs: { sha256: refs },
             allowDebug: policy.allowDebug,
             ...(nonce ? { nonce: nonce.subarray(0, 32) } : {}),
@@ -364,11 +588,38 @@ export class PlatformEffects {
       case 'nitro-document':
         return appraiseNitro(e.bytes, {
           id: 'ccte/nitro/strict',
-          trustedRoots: [parseCertificate(nitroDemoRootDer())],
+          trustedRoots: [cert(nitroChain(this.seed).cabundle[0])],
           referencePcrs: { 0: [ref.registers.pcr0], 1: [ref.registers.pcr1], 2: [ref.registers.pcr2] },
           allowDebug: policy.allowDebug,
           ...(nonce ? { nonce } : {}),
         });
+      case 'cca-token': {
+        const genuine = ccaBundle(this.seed);
+        return appraiseCca(e.bytes, {
+          id: 'ccte/cca/strict',
+          trustedRoots: [],
+          cpakPublicKeys: [genuine.cpakPublicKey],
+          referenceMeasurements: [ref.value],
+          allowDebug: policy.allowDebug,
+          ...(nonce ? { nonce } : {}),
+          ...(policy.tcbMinimum
+            ? { referenceSwComponents: genuine.claims.platform.swComponents.map((c) => c.measurement) }
+            : {}),
+        });
+      }
+      case 'ta-hash-report':
+        return this.appraiseTaReport(e, ref.value, nonce);
+      case 'ibm-se-attestation': {
+        const genuine = seBundle(String(this.seed));
+        return appraiseIbmSe(e.bytes, {
+          id: 'ccte/ibm-se/strict',
+          trustedRoots: [],
+          measurementKey: genuine.verifierSecrets.measurementKey,
+          image: demoSeImage(toHex(ref.value)),
+          // The ARCB always carries a fresh measurement key and nonce of the verifier's own making.
+          nonce: expected.subarray(0, 16),
+        });
+      }
       case 'sev-launch-measure':
         return this.appraiseSevMeasure(e.bytes, ref.value, policy);
       default:
@@ -387,7 +638,51 @@ export class PlatformEffects {
     }
   }
 
-  /** The owner recomputes LAUNCH_MEASURE with its copy of the TIK and the expected digest. */
+  /**
+   * A TA-hash report has no vendor anchor: the verifier can only check that the report is signed by
+   * the key that came with it, that the TA hash is the reference and that the nonce is its own.
+   */
+  private appraiseTaReport(
+    e: EvidenceInTransit,
+    ta: Uint8Array,
+    nonce: Uint8Array | undefined,
+  ): AttestationResult {
+    const signed = e.bytes.subarray(0, 112);
+    const key = e.chain[0];
+    const sigOk = key !== undefined && ecdsaVerify('p256', e.bytes.subarray(112), signed, key);
+    const taOk = same(signed.subarray(0, 48), padTo(ta, 48));
+    const fresh = nonce === undefined || same(signed.subarray(48, 112), padTo(nonce, 64));
+    return makeResult({
+      submod: 'trustzone',
+      policyId: 'ccte/trustzone/ta-hash',
+      checks: [
+        {
+          check: 'signature',
+          ok: sigOk,
+          reason: sigOk
+            ? 'signed by the device key carried in the report (no vendor PKI says whose key it is)'
+            : 'the signature does not verify with the key in the report',
+        },
+        {
+          check: 'freshness',
+          ok: fresh,
+          reason: fresh ? 'nonce as issued' : 'not the nonce the verifier issued',
+        },
+        {
+          check: 'measurement',
+          ok: taOk,
+          reason: taOk ? 'TA hash as expected' : 'TA hash differs from the reference',
+        },
+      ],
+      claims: [
+        sigOk && taOk && fresh
+          ? claim('executables', AR4SI.executables.approvedBoot, 'TA hash as expected')
+          : claim('executables', AR4SI.executables.unrecognized, 'TA report not acceptable'),
+      ],
+    });
+  }
+
+  /** The owner recomputes LAUNCH_MEASURE with its copy of this session's TIK and the expected digest. */
   private appraiseSevMeasure(
     blob: Uint8Array,
     launchDigest: Uint8Array,
@@ -395,7 +690,7 @@ export class PlatformEffects {
   ): AttestationResult {
     const mnonce = blob.subarray(32, 48);
     const expect = (debug: boolean) =>
-      sevLaunchMeasurement(this.tik, {
+      sevLaunchMeasurement(this.tik.current, {
         apiMajor: 0,
         apiMinor: 24,
         build: 15,
@@ -403,7 +698,6 @@ export class PlatformEffects {
         launchDigest,
         mnonce,
       });
-    const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
     const ok =
       same(blob.subarray(0, 32), expect(false)) ||
       (policy.allowDebug && same(blob.subarray(0, 32), expect(true)));
@@ -415,8 +709,8 @@ export class PlatformEffects {
           check: 'signature',
           ok,
           reason: ok
-            ? 'the HMAC under the TIK matches the expected launch digest and policy'
-            : 'the HMAC under the TIK does not match the expected launch digest and policy',
+            ? "the HMAC under this launch session's TIK matches the expected launch digest and policy"
+            : "the HMAC under this launch session's TIK does not match the expected launch digest and policy",
         },
       ],
       claims: [
@@ -426,6 +720,22 @@ export class PlatformEffects {
       ],
     });
   }
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function padTo(bytes: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(bytes.subarray(0, length));
+  return out;
+}
+
+/** The same firmware component one release older (what a rollback installs). */
+function olderComponent<T extends { type?: string; version?: string; measurement: Uint8Array }>(c: T): T {
+  const version = `${c.version ?? '1.0.0'}-old`;
+  return { ...c, version, measurement: digest('sha256', utf8(`ccte demo ${c.type ?? ''} ${version}`)) };
 }
 
 /** The owner's policy from the misconfiguration: strict unless told otherwise. */

@@ -6,16 +6,25 @@ import { assign, emit, setup } from 'xstate';
 import type { Attack, EvidenceInTransit, LaunchPlan, RelayPowers } from '../attacks/attack';
 import { fact, type Fact } from './fact';
 
+/** Which attack's `prepare` hook changed which part of the launch plan (the platform reacts to the change). */
+export type PlanChanges = Partial<Record<'components' | 'debug' | 'firmware' | 'secretInImage', string>>;
+
 export interface HostContext {
   attacks: readonly Attack[];
   plan?: LaunchPlan;
+  changedBy: PlanChanges;
   relayed?: EvidenceInTransit;
   /** Which attack replaced the evidence, if one did. */
   relayedBy?: string;
 }
 
 export type HostEvent =
-  { type: 'BUILD'; plan: LaunchPlan } | { type: 'RELAY'; evidence?: EvidenceInTransit; powers: RelayPowers };
+  | { type: 'BUILD'; plan: LaunchPlan }
+  | { type: 'RELAY'; evidence?: EvidenceInTransit; powersFor: (attack: Attack) => RelayPowers };
+
+function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 export const hostMachine = setup({
   types: {
@@ -25,11 +34,22 @@ export const hostMachine = setup({
     emitted: {} as Fact,
   },
   actions: {
-    buildPlan: assign(({ context, event }) =>
-      event.type === 'BUILD'
-        ? { plan: context.attacks.reduce((p, a) => (a.prepare ? a.prepare(p) : p), event.plan) }
-        : {},
-    ),
+    buildPlan: assign(({ context, event }) => {
+      if (event.type !== 'BUILD') return {};
+      let plan = event.plan;
+      const changedBy: PlanChanges = {};
+      for (const a of context.attacks) {
+        if (!a.prepare) continue;
+        const next = a.prepare(plan);
+        if (next.components.some((c, i) => !sameBytes(c.bytes, plan.components[i]?.bytes)))
+          changedBy.components = a.id;
+        if (next.debug !== plan.debug) changedBy.debug = a.id;
+        if (next.firmware !== plan.firmware) changedBy.firmware = a.id;
+        if (next.secretInImage !== plan.secretInImage) changedBy.secretInImage = a.id;
+        plan = next;
+      }
+      return { plan, changedBy };
+    }),
     announceLaunch: emit(({ context }) =>
       fact({
         kind: 'launch',
@@ -47,7 +67,7 @@ export const hostMachine = setup({
       let relayedBy: string | undefined;
       for (const a of context.attacks) {
         if (!a.relay) continue;
-        const next = a.relay(relayed, event.powers);
+        const next = a.relay(relayed, event.powersFor(a));
         if (next !== relayed) relayedBy = a.id;
         relayed = next;
       }
@@ -70,7 +90,7 @@ export const hostMachine = setup({
 }).createMachine({
   id: 'host',
   initial: 'idle',
-  context: ({ input }) => ({ attacks: input.attacks }),
+  context: ({ input }) => ({ attacks: input.attacks, changedBy: {} }),
   states: {
     idle: { on: { BUILD: { target: 'running', actions: ['buildPlan', 'announceLaunch'] } } },
     running: { on: { RELAY: { actions: ['relayEvidence', 'announceRelay'] } } },

@@ -32,17 +32,23 @@ export type OwnerEvent =
   | { type: 'PREPARE'; reference: Measurement }
   | { type: 'CHALLENGE' }
   | { type: 'EVIDENCE_RECEIVED'; evidence?: EvidenceInTransit; binding: Uint8Array; teeKey: EcPublicKey }
-  | { type: 'PROVISION_EARLY' };
+  /** `sealedTo`: the image carrying the secret is encrypted to this hardware-held key (IBM SE, PEF). */
+  | { type: 'PROVISION_EARLY'; sealedTo?: EcPublicKey };
 
 /**
  * Every check passed and no claim is contraindicated. A 'warning' is acceptable, as Trustee's KBS
- * accepts it: Nitro's verifier warns by design that enclave memory is isolated, not encrypted.
+ * accepts it: Nitro's verifier warns by design that enclave memory is isolated, not encrypted. An owner
+ * whose policy allows debug also accepts the failed policy check a debuggable guest earns (the result
+ * stays a warning, so the trust in a guest the host can decrypt is visible).
  */
-export function acceptable(verdict: AttestationResult | undefined): boolean {
+export function acceptable(
+  verdict: AttestationResult | undefined,
+  misconfiguration: Misconfiguration = {},
+): boolean {
   return (
     verdict !== undefined &&
     (verdict.status === 'affirming' || verdict.status === 'warning') &&
-    verdict.checks.every((c) => c.ok)
+    verdict.checks.every((c) => c.ok || (misconfiguration.allowDebug === true && c.check === 'policy'))
   );
 }
 
@@ -55,7 +61,8 @@ export const ownerMachine = setup({
   },
   guards: {
     sendsNonce: ({ context }) => !context.misconfiguration.noNonce,
-    appraisalAccepted: ({ context }) => acceptable(context.verdict),
+    appraisalAccepted: ({ context }) => acceptable(context.verdict, context.misconfiguration),
+    sealsImage: ({ event }) => event.type === 'PROVISION_EARLY' && event.sealedTo !== undefined,
   },
   actions: {
     preparePolicy: assign(({ context, event }) =>
@@ -90,7 +97,10 @@ export const ownerMachine = setup({
         title: `Verifier: ${context.verdict?.status ?? 'none'}${firstFailure(context.verdict)}`,
         bytes: utf8(JSON.stringify({ status: context.verdict?.status })),
         plaintextTo: ['owner'],
-        detail: { accepted: acceptable(context.verdict), status: context.verdict?.status ?? 'none' },
+        detail: {
+          accepted: acceptable(context.verdict, context.misconfiguration),
+          status: context.verdict?.status ?? 'none',
+        },
       }),
     ),
     wrapSecret: assign(({ context }) =>
@@ -107,6 +117,22 @@ export const ownerMachine = setup({
         bytes: utf8(JSON.stringify(context.wrapped)),
         plaintextTo: ['owner', 'guest'],
         detail: { wrapped: true },
+      }),
+    ),
+    sealImage: assign(({ context, event }) =>
+      event.type === 'PROVISION_EARLY' && event.sealedTo
+        ? { wrapped: wrapSecret(event.sealedTo, context.secret, context.drbg.fork('image')) }
+        : {},
+    ),
+    announceSealedImage: emit(({ context }) =>
+      fact({
+        kind: 'secret',
+        from: 'owner',
+        to: 'platform',
+        title: 'Owner builds the image with the secret inside, encrypted to a key only the platform holds',
+        bytes: utf8(JSON.stringify(context.wrapped)),
+        plaintextTo: ['owner', 'host', 'platform'],
+        detail: { wrapped: false, sealedToPlatform: true },
       }),
     ),
     announceEarlyRelease: emit(({ context }) =>
@@ -134,7 +160,10 @@ export const ownerMachine = setup({
     idle: { on: { PREPARE: { target: 'prepared', actions: 'preparePolicy' } } },
     prepared: {
       on: {
-        PROVISION_EARLY: { target: 'provisionedEarly', actions: 'announceEarlyRelease' },
+        PROVISION_EARLY: [
+          { guard: 'sealsImage', target: 'provisionedEarly', actions: ['sealImage', 'announceSealedImage'] },
+          { target: 'provisionedEarly', actions: 'announceEarlyRelease' },
+        ],
         CHALLENGE: [
           { guard: 'sendsNonce', target: 'challenged', actions: ['drawNonce', 'announceNonce'] },
           { target: 'challenged' },

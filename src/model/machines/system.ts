@@ -9,7 +9,17 @@ import { concatBytes, utf8 } from '../../core/crypto/bytes';
 import { seededDrbg } from '../../core/crypto/drbg';
 import { memoryCipher } from '../../core/crypto/memory-cipher';
 import { containsBytes, GuestMemory, MemoryFault } from '../../core/memory/guest-memory';
-import type { Attack, HostPowers, Observation, RelayPowers } from '../attacks/attack';
+import { unwrapSecret } from '../../core/broker/wrap';
+import type { KeyPair } from '../../core/crypto/ecdsa';
+import { PAGE_BYTES } from '../../core/crypto/memory-cipher';
+import type {
+  Attack,
+  EvidenceInTransit,
+  HostPowers,
+  LaunchPlan,
+  Observation,
+  RelayPowers,
+} from '../attacks/attack';
 import { platformById } from '../platforms';
 import type { RunInput, RunResult } from '../run-types';
 import { Transcript, type EventKind } from '../transcript';
@@ -56,11 +66,10 @@ export function createSystem(input: RunInput) {
   function run(): RunResult {
     const owner = () => actors.owner.getSnapshot();
     const good = goodPlan();
-    const reference = effects.measure(good);
+    const reference = effects.reference();
     actors.owner.send({ type: 'PREPARE', reference });
     actors.host.send({ type: 'BUILD', plan: good });
-    const plan = actors.host.getSnapshot().context.plan ?? good;
-    actors.platform.send({ type: 'LAUNCH', plan, expected: reference });
+    const { plan: built = good, changedBy } = actors.host.getSnapshot().context;
     const secret = owner().context.secret;
     const result = (extra: Partial<RunResult>): RunResult => ({
       platform: platform.id,
@@ -75,16 +84,56 @@ export function createSystem(input: RunInput) {
       trustedDomains: ['platform', 'guest', 'owner'],
       ...extra,
     });
-    if (actors.platform.getSnapshot().value === 'refused') {
-      return result({ launchRefused: `${caps.preLaunchCheck}: the measured image differs from the owner's` });
+
+    // Without evidence there is nothing to forge or replay; an attacker holding the vendor's root holds
+    // the keys the image is sealed to instead (if the platform has such a root at all).
+    const noEvidence = caps.evidence === 'none';
+    let opensSealedImage: string | undefined;
+    if (noEvidence) {
+      for (const attack of input.attacks) {
+        if (!attack.relay) continue;
+        const used = probeRelay(attack);
+        if (used === 'vendor' && caps.trustAnchor !== 'none') opensSealedImage = attack.id;
+        else if (used === 'vendor')
+          absentSurface(attack, 'No vendor root exists on this platform to compromise');
+        else if (caps.secretDelivery === 'encrypted-image')
+          absentSurface(
+            attack,
+            'There is no evidence: secrets travel sealed in an image only authorised hardware can open, so nothing is released on evidence',
+          );
+      }
     }
+
+    actors.platform.send({ type: 'LAUNCH', plan: built, expected: reference, changedBy });
+    if (actors.platform.getSnapshot().value === 'refused') {
+      const refusal = transcript.events.filter((e) => e.kind === 'refusal').at(-1);
+      return result({ launchRefused: refusal?.title ?? 'the platform refused the launch' });
+    }
+    // What actually runs: the platform may have ignored parts of the host's plan (debug, firmware).
+    const plan = actors.platform.getSnapshot().context.plan ?? built;
     actors.guest.send({ type: 'BOOT' });
-    const early =
-      misconfig.secretBeforeAttestation || plan.secretInImage || caps.secretDelivery !== 'attested-release';
+    const early = misconfig.secretBeforeAttestation || plan.secretInImage || noEvidence;
     if (early) {
-      // No attestation gates the secret: it travels with the image or a channel the host carries.
-      // (IBM SE / PEF encrypt the image to the platform's key; that path is not modelled separately yet.)
-      actors.owner.send({ type: 'PROVISION_EARLY' });
+      // No attestation gates the secret: it travels with the image — sealed to the platform's key where
+      // the platform opens encrypted images, otherwise in the clear through the host that builds it.
+      const sealed = caps.secretDelivery === 'encrypted-image';
+      actors.owner.send({
+        type: 'PROVISION_EARLY',
+        ...(sealed ? { sealedTo: effects.imageKey } : {}),
+      });
+      const image = owner().context.wrapped;
+      if (sealed && image && opensSealedImage) {
+        transcript.add({
+          kind: 'secret',
+          from: 'host',
+          to: 'host',
+          title: 'Attacker opens the sealed image with the platform key its compromised root certified',
+          bytes: unwrapSecret(effects.imageKey, image),
+          plaintextTo: ['host'],
+          attack: opensSealedImage,
+          detail: { wrapped: false },
+        });
+      }
       actors.guest.send({ type: 'SECRET_RECEIVED', plaintext: secret });
     } else {
       actors.owner.send({ type: 'CHALLENGE' });
@@ -95,37 +144,59 @@ export function createSystem(input: RunInput) {
       const binding = effects.binding(nonce, teeKey);
       actors.platform.send({ type: 'EVIDENCE_REQUESTED', binding });
       const evidence = actors.platform.getSnapshot().context.evidence;
-      const goodMeasurement = reference;
-      const powers: RelayPowers = {
-        // Evidence of an earlier good boot, honestly produced for a challenge the host recorded then.
-        recorded: effects.evidence(
-          goodMeasurement,
-          effects.binding(root.fork('recorded').generate(32), teeKey),
-          good,
-          'platform',
-        ),
-        forge: () =>
-          effects.evidence(goodMeasurement, binding, good, 'attacker') ?? {
-            format: 'none',
-            bytes: new Uint8Array(0),
-            chain: [],
-          },
-        forgeAsVendor: () =>
-          effects.evidence(goodMeasurement, binding, good, 'vendor-compromised') ?? {
-            format: 'none',
-            bytes: new Uint8Array(0),
-            chain: [],
-          },
+      // The KBS attestation request carries runtime data (the TEE public key) beside the evidence; the
+      // host relays both, so forged evidence comes with the attacker's key.
+      const teeKeyOf = new WeakMap<EvidenceInTransit, KeyPair>();
+      const recordedNonce = root.fork('recorded').generate(32);
+      let recorded: EvidenceInTransit | undefined;
+      const attackerBinding = effects.binding(nonce, effects.attackerTeeKey);
+      const forged = (signer: 'attacker' | 'vendor-compromised') => {
+        const e = effects.evidence(reference, attackerBinding, good, signer);
+        if (!e) return placeholder();
+        teeKeyOf.set(e, effects.attackerTeeKey);
+        return e;
       };
-      actors.host.send({ type: 'RELAY', evidence, powers });
-      actors.owner.send({
-        type: 'EVIDENCE_RECEIVED',
-        evidence: actors.host.getSnapshot().context.relayed,
-        binding,
-        teeKey,
+      const powersFor = (attack: Attack): RelayPowers => ({
+        // Evidence of an earlier good boot (another launch session), honestly produced for a challenge
+        // the host recorded then.
+        get recorded() {
+          recorded ??= effects.evidence(
+            reference,
+            effects.binding(recordedNonce, teeKey),
+            good,
+            'platform',
+            'earlier',
+          );
+          return recorded;
+        },
+        forge: () => forged('attacker'),
+        forgeAsVendor: () => {
+          if (caps.trustAnchor === 'none') {
+            absentSurface(attack, 'No vendor root anchors this evidence, so there is none to compromise');
+            return evidence ?? placeholder();
+          }
+          return forged('vendor-compromised');
+        },
       });
+      actors.host.send({ type: 'RELAY', evidence, powersFor });
+      const { relayed, relayedBy } = actors.host.getSnapshot().context;
+      const relayedKey = (relayed && teeKeyOf.get(relayed)) ?? teeKey;
+      actors.owner.send({ type: 'EVIDENCE_RECEIVED', evidence: relayed, binding, teeKey: relayedKey });
       const wrapped = owner().context.wrapped;
-      if (wrapped) actors.guest.send({ type: 'SECRET_RECEIVED', wrapped });
+      if (wrapped && relayedKey === teeKey) actors.guest.send({ type: 'SECRET_RECEIVED', wrapped });
+      else if (wrapped) {
+        // The broker wrapped the secret to the key the forged evidence bound: the attacker's own.
+        transcript.add({
+          kind: 'secret',
+          from: 'host',
+          to: 'host',
+          title: 'Host keeps the release wrapped to its own TEE key and unwraps the secret',
+          bytes: unwrapSecret(effects.attackerTeeKey, wrapped),
+          plaintextTo: ['host'],
+          ...(relayedBy ? { attack: relayedBy } : {}),
+          detail: { wrapped: false },
+        });
+      }
     }
     const stored = actors.guest.getSnapshot().context.secret;
     const memory = new GuestMemory({
@@ -144,22 +215,54 @@ export function createSystem(input: RunInput) {
         title: `Guest stores the secret at GPA 0x${SECRET_GPA.toString(16)}`,
         plaintextTo: ['guest'],
       });
+      if (changedBy.components) {
+        // A changed kernel that received the secret does what it was changed for.
+        transcript.add({
+          kind: 'shared-io',
+          from: 'guest',
+          to: 'host',
+          title: 'The backdoored kernel copies the secret out through a shared I/O buffer',
+          bytes: stored,
+          plaintextTo: ['guest', 'host'],
+          attack: changedBy.components,
+        });
+      }
+      if (plan.firmware === 'vulnerable') {
+        // Old security firmware with a key-extraction flaw: the host takes the platform keys and
+        // decrypts what the guest holds (Buhren et al., "Insecure Until Proven Updated").
+        transcript.add({
+          kind: 'page-read',
+          from: 'guest',
+          to: 'host',
+          title: "Vulnerable security firmware leaks the platform keys; the host decrypts the guest's memory",
+          bytes: memory.guestRead(SECRET_GPA, stored.length),
+          plaintextTo: ['host'],
+          ...(changedBy.firmware ? { attack: changedBy.firmware } : {}),
+        });
+      }
     }
     memory.share(SHARED_GPA);
-    const io = utf8('GET /records?page=1 (workload I/O, not encrypted by the workload)');
+    // The workload authenticates its requests with the secret and, by default, does not encrypt them.
+    const io = concatBytes(
+      utf8('POST /records HTTP/1.1\r\nAuthorization: Bearer '),
+      stored ?? new Uint8Array(0),
+      utf8('\r\n\r\n(workload I/O, not encrypted by the workload)'),
+    );
     memory.guestWrite(SHARED_GPA, io);
     transcript.add({
       kind: 'shared-io',
       from: 'guest',
-      to: 'host',
-      title: 'Guest sends workload data through shared I/O',
-      bytes: io,
-      plaintextTo: ['guest', 'host'],
+      to: 'guest',
+      title: `Guest writes a request to the shared buffer at GPA 0x${SHARED_GPA.toString(16)} (host-readable)`,
+      plaintextTo: ['guest'],
+      detail: { bytes: io.length },
     });
     const observations: Record<string, Observation[]> = {};
     for (const attack of input.attacks) {
       if (!attack.act) continue;
-      observations[attack.id] = attack.act(hostPowers(memory, stored ?? new Uint8Array(32), [io]));
+      observations[attack.id] = attack.act(
+        hostPowers(attack, plan, memory, stored ?? new Uint8Array(32), [io]),
+      );
       for (const o of observations[attack.id]) record(attack, o, secret);
     }
     const verdict = owner().context.verdict;
@@ -167,6 +270,43 @@ export function createSystem(input: RunInput) {
       observations,
       released: stored !== undefined && containsBytes(stored, secret),
       ...(verdict ? { verdict } : {}),
+    });
+  }
+
+  function placeholder(): EvidenceInTransit {
+    return { format: 'none', bytes: new Uint8Array(0), chain: [] };
+  }
+
+  /** Which relay power an attack reaches for when there is no evidence to relay. */
+  function probeRelay(attack: Attack): 'recorded' | 'forge' | 'vendor' | undefined {
+    let used: 'recorded' | 'forge' | 'vendor' | undefined;
+    const nothing = placeholder();
+    attack.relay?.(nothing, {
+      get recorded() {
+        used = 'recorded';
+        return undefined;
+      },
+      forge: () => {
+        used = 'forge';
+        return nothing;
+      },
+      forgeAsVendor: () => {
+        used = 'vendor';
+        return nothing;
+      },
+    });
+    return used;
+  }
+
+  function absentSurface(attack: Attack, title: string): void {
+    transcript.add({
+      kind: 'refusal',
+      from: 'platform',
+      to: 'host',
+      title,
+      plaintextTo: ['platform', 'host'],
+      attack: attack.id,
+      detail: { surface: 'absent' },
     });
   }
 
@@ -191,11 +331,29 @@ export function createSystem(input: RunInput) {
     });
   }
 
-  function hostPowers(memory: GuestMemory, held: Uint8Array, io: Uint8Array[]): HostPowers {
-    const frames = [0n, 1n, 2n, 3n].map((i) => memory.hpaOf(i * 0x1000n));
+  function hostPowers(
+    attack: Attack,
+    plan: LaunchPlan,
+    memory: GuestMemory,
+    held: Uint8Array,
+    io: Uint8Array[],
+  ): HostPowers {
+    const gpas = [0n, 1n, 2n, 3n].map((i) => i * 0x1000n);
+    const frames = gpas.map((gpa) => memory.hpaOf(gpa));
+    // A debuggable guest lets the host decrypt its private memory (DEBUG_DECRYPT, EDBGRD, a debugger on
+    // the secure world); Nitro's debug mode only opens the console, and some platforms have no debug mode.
+    const debugReads = plan.debug && (caps.debug === 'in-evidence' || caps.debug === 'not-attested');
+    // The guest's private frames; the shared I/O page is hypervisor-owned and read through sharedIo().
+    const privateFrames = frames.filter((_, i) => !memory.isShared(gpas[i]));
     return {
-      guestFrames: () => frames,
-      readFrame: (hpa) => memory.hostRead(hpa),
+      guestFrames: () => privateFrames,
+      readFrame: (hpa) => {
+        const i = frames.indexOf(hpa);
+        if (debugReads && i >= 0) {
+          return { kind: 'plaintext', hpa, bytes: memory.guestRead(gpas[i], PAGE_BYTES) };
+        }
+        return memory.hostRead(hpa);
+      },
       writeFrame: (hpa, bytes) => memory.hostWrite(hpa, bytes),
       storedFrame: (hpa) => memory.storedBytes(hpa),
       remap: (gpa, hpa) => memory.hostRemap(gpa, hpa),
@@ -230,12 +388,24 @@ export function createSystem(input: RunInput) {
           case 'module-fixed':
             return { used: TRUE_CPUID, checkedBy: 'the TDX module answers CPUID itself' };
           case 'not-served':
+            absentSurface(attack, 'The host serves no CPUID to this unit: there is no answer to lie in');
             return { used: new Uint8Array(0), checkedBy: 'no CPUID is served by the host to this unit' };
         }
       },
       resumeGuest: (gpa) => {
         try {
           const read = memory.guestRead(gpa, held.length);
+          // While the guest runs, the host traces its secret-dependent accesses (page faults, cache
+          // timing, single-stepping): the trace reveals the bytes the workload processed.
+          transcript.add({
+            kind: 'page-read',
+            from: 'guest',
+            to: 'host',
+            title: `Host traces the guest's accesses while it uses GPA 0x${gpa.toString(16)} (faults, timing)`,
+            bytes: read,
+            plaintextTo: ['guest', 'host'],
+            attack: attack.id,
+          });
           return { read, silentlyWrong: !read.every((b, i) => b === held[i]) };
         } catch (e) {
           if (e instanceof MemoryFault) return { silentlyWrong: false, fault: e.message };

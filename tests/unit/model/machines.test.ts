@@ -24,7 +24,7 @@ describe('invariant: no secret released without an accepted appraisal', () => {
               .at(-1);
             expect(verdict?.detail?.accepted, `${p.id} × ${a?.id ?? 'none'}`).toBe(true);
           }
-          if (r.verdict && !acceptable(r.verdict)) expect(r.released).toBe(false);
+          if (r.verdict && !acceptable(r.verdict, m)) expect(r.released).toBe(false);
         }
       }
     });

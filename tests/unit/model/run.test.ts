@@ -31,7 +31,7 @@ function probe(
 }
 
 // Platforms whose evidence format the simulation models end to end in this slice.
-const MODELLED = new Set(['vtpm', 'sev', 'sev-es', 'sev-snp', 'tdx', 'nitro']);
+const MODELLED = new Set(['vtpm', 'sev', 'sev-es', 'sev-snp', 'tdx', 'sgx', 'nitro', 'trustzone', 'cca']);
 const attested = PLATFORMS.filter((p) => p.capabilities.secretDelivery === 'attested-release');
 
 describe('runScenario without attack', () => {
