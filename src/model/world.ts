@@ -165,6 +165,36 @@ const attackerKeys = memo((seed: number) => {
     tee: generateKeyPair('p256', drbg.fork('tee-key')),
   };
 });
+/**
+ * The Quoting Enclave's PCK-signed report vouches for its attestation key; it does not depend on the
+ * quote, so a real QE makes it once when the key is provisioned and reuses it. Here: the PCK's
+ * signature over an exact QE report is made once (RFC 6979 would give the same bytes again) and kept
+ * per signer, keyed by the report's bytes. The attestation key still signs every quote afresh.
+ */
+function withQeReportOnce<S extends { signWithPck(message: Uint8Array): Uint8Array }>(signer: S): S {
+  const made = new Map<string, Uint8Array>();
+  return {
+    ...signer,
+    signWithPck: (message: Uint8Array) => {
+      const id = toHex(message);
+      let signature = made.get(id);
+      if (!signature) {
+        signature = signer.signWithPck(message);
+        if (made.size >= 16) made.clear();
+        made.set(id, signature);
+      }
+      return signature.slice();
+    },
+  };
+}
+const tdxQeSigner = memo((seed: string) => {
+  const e = tdxBundle(seed);
+  return withQeReportOnce(keyPairSigner(e.attestationKey, e.chain.pck.key));
+});
+const sgxQeSigner = memo((seed: string) => {
+  const e = sgxBundle(seed);
+  return withQeReportOnce(sgxKeyPairSigner(e.attestationKey, e.chain.pck.key));
+});
 /** Reference measurements of the good image, per platform and seed. */
 const references = new Map<string, Measurement>();
 
@@ -389,7 +419,8 @@ export class PlatformEffects {
       }
       case 'tdx-quote': {
         // An attacker without Intel's keys runs its own PKI (a different root); with them, Intel's.
-        const e = tdxBundle(signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed));
+        const bundleId = signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed);
+        const e = tdxBundle(bundleId);
         const d = e.decoded;
         const quote = signTdxQuote(
           {
@@ -403,12 +434,13 @@ export class PlatformEffects {
               reportData: padTo(binding, 64),
             },
           },
-          keyPairSigner(e.attestationKey, e.chain.pck.key),
+          tdxQeSigner(bundleId),
         );
         return { format, bytes: encodeTdxQuote(quote), chain: e.chainDer };
       }
       case 'sgx-quote': {
-        const e = sgxBundle(signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed));
+        const bundleId = signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed);
+        const e = sgxBundle(bundleId);
         const d = e.decoded;
         const debugBit = 1n << 1n;
         const quote = signSgxQuote(
@@ -422,7 +454,7 @@ export class PlatformEffects {
               reportData: padTo(binding, 64),
             },
           },
-          sgxKeyPairSigner(e.attestationKey, e.chain.pck.key),
+          sgxQeSigner(bundleId),
         );
         return { format, bytes: encodeSgxQuote(quote), chain: [e.root] };
       }

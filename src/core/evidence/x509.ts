@@ -187,8 +187,47 @@ function parseSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
   }
 }
 
+// Parsing depends only on the DER bytes, and verifiers parse the same vendor chains in every
+// appraisal (a quote's PCK chain, a Nitro document's CA bundle). Parsed certificates are kept, keyed by
+// the exact DER; each caller gets its own copy, so nothing it does to the result reaches the cache.
+// Bounded: beyond the cap the oldest entry is dropped (insertion order). Failures are not kept.
+const PARSED_MAX = 512;
+const parsedByDer = new Map<string, Certificate>();
+
+function copyCertificate(c: Certificate): Certificate {
+  const publicKey: PublicKeyInfo =
+    c.publicKey.kind === 'ec'
+      ? { ...c.publicKey, point: c.publicKey.point.slice() }
+      : { kind: 'rsa', key: { ...c.publicKey.key } };
+  return {
+    ...c,
+    der: c.der.slice(),
+    tbs: c.tbs.slice(),
+    notBefore: new Date(c.notBefore.getTime()),
+    notAfter: new Date(c.notAfter.getTime()),
+    publicKey,
+    signatureAlgorithm: { ...c.signatureAlgorithm },
+    signature: c.signature.slice(),
+    extensions: c.extensions.map((x) => ({ ...x, value: x.value.slice() })),
+  };
+}
+
 /** Parses one DER certificate; FormatError('x509', …) with an offset for anything malformed. */
 export function parseCertificate(der: Uint8Array): Certificate {
+  if (!(der instanceof Uint8Array)) return parseUncached(der);
+  const id = toHex(der);
+  const known = parsedByDer.get(id);
+  if (known) return copyCertificate(known);
+  const parsed = parseUncached(der);
+  if (parsedByDer.size >= PARSED_MAX) {
+    const oldest = parsedByDer.keys().next();
+    if (!oldest.done) parsedByDer.delete(oldest.value);
+  }
+  parsedByDer.set(id, copyCertificate(parsed));
+  return parsed;
+}
+
+function parseUncached(der: Uint8Array): Certificate {
   const outer = tlv(der, 0, 'Certificate');
   if (outer.tag !== 0x30) throw new FormatError('x509', 'Certificate', 0, 'not a DER SEQUENCE');
   if (outer.end !== der.length)
@@ -280,6 +319,25 @@ export const verifyWith: SignatureVerifier = (key, alg, message, signature) => {
     : rsaPkcs1Verify(alg.hash, key.key, message, signature);
 };
 
+// Whether a certificate verifies under a key is a pure function of the key, the signature algorithm,
+// the TBS bytes and the signature. Endorsement chains (vendor roots, intermediates, per-chip
+// certificates) are the same bytes in every appraisal, so each answer of the default verifier is kept,
+// keyed by the exact values of all four: a changed byte anywhere is another entry, verified afresh.
+// Only certificate links are remembered; evidence signatures are verified every time. Bounded: beyond
+// the cap the oldest answer is dropped (insertion order).
+const CERT_LINKS_MAX = 2048;
+const certLinks = new Map<string, boolean>();
+
+function linkId(key: PublicKeyInfo, cert: Certificate): string {
+  const k =
+    key.kind === 'ec'
+      ? `ec:${key.curve}:${toHex(key.point)}`
+      : `rsa:${key.key.n.toString(16)}:${key.key.e.toString(16)}`;
+  const alg = cert.signatureAlgorithm;
+  const a = alg.kind === 'rsa-pss' ? `rsa-pss:${alg.hash}:${alg.saltLength}` : `${alg.kind}:${alg.hash}`;
+  return `${k}|${a}|${toHex(cert.signature)}|${toHex(cert.tbs)}`;
+}
+
 /** Does `issuer`'s key sign `cert`? */
 export function isSignedBy(
   cert: Certificate,
@@ -287,7 +345,17 @@ export function isSignedBy(
   verifier: SignatureVerifier = verifyWith,
 ): boolean {
   const key = 'publicKey' in issuer ? issuer.publicKey : issuer;
-  return verifier(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
+  if (verifier !== verifyWith) return verifier(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
+  const id = linkId(key, cert);
+  const known = certLinks.get(id);
+  if (known !== undefined) return known;
+  const ok = verifyWith(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
+  if (certLinks.size >= CERT_LINKS_MAX) {
+    const oldest = certLinks.keys().next();
+    if (!oldest.done) certLinks.delete(oldest.value);
+  }
+  certLinks.set(id, ok);
+  return ok;
 }
 
 export interface ChainStep {

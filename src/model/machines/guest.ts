@@ -1,6 +1,6 @@
 /**
- * The guest: boots, makes a TEE key (from the DRBG), asks the platform for evidence binding the
- * owner's nonce and that key, and on release unwraps the secret into a private page.
+ * The guest: boots; when challenged, makes a TEE key (from the DRBG) and asks the platform for evidence
+ * binding the owner's nonce and that key; on release unwraps the secret into a private page.
  */
 import { assign, emit, setup } from 'xstate';
 import type { HmacDrbg } from '../../core/crypto/drbg';
@@ -53,10 +53,12 @@ export const guestMachine = setup({
   context: ({ input }) => ({ drbg: input.drbg }),
   on: { HALT: { target: '.halted', actions: 'announceHalt' } },
   states: {
-    off: { on: { BOOT: { target: 'booted', actions: 'makeTeeKey' } } },
+    off: { on: { BOOT: { target: 'booted' } } },
     booted: {
       on: {
-        NONCE_RECEIVED: { target: 'attesting', actions: 'keepNonce' },
+        // The TEE key is made for the attestation request: a guest provisioned without attestation
+        // (secret in the image, no evidence) never needs one.
+        NONCE_RECEIVED: { target: 'attesting', actions: ['makeTeeKey', 'keepNonce'] },
         SECRET_RECEIVED: { target: 'provisioned', actions: 'takeSecret' },
       },
     },

@@ -140,7 +140,7 @@ export function createSystem(input: RunInput) {
       const nonce = owner().context.nonce;
       actors.guest.send({ type: 'NONCE_RECEIVED', nonce });
       const teeKey = actors.guest.getSnapshot().context.teeKey;
-      if (!teeKey) throw new Error('guest booted without a TEE key');
+      if (!teeKey) throw new Error('the challenged guest has no TEE key');
       const binding = effects.binding(nonce, teeKey);
       actors.platform.send({ type: 'EVIDENCE_REQUESTED', binding });
       const evidence = actors.platform.getSnapshot().context.evidence;
