@@ -104,6 +104,12 @@ export interface Attack {
   sources: readonly string[];
   /** The platform capability whose mechanism decides this attack (DOMAIN §c "Decided by"), for explanations. */
   decidedBy: CapabilityName;
+  /**
+   * Capabilities besides `decidedBy` that this attack's outcome legitimately depends on (the honesty
+   * test in tests/unit/model/honesty.test.ts flips each capability and checks that only attacks
+   * listing it change outcome).
+   */
+  dependsOn?: readonly CapabilityName[];
   /** The threat-model exclusion this attack falls under, if vendors declare one (DOMAIN §b). */
   exclusion?: Capabilities['excludes'][number];
   /** Before launch: the attacker changes what is launched. */

@@ -17,6 +17,8 @@ export const debugPolicy = {
     'DOMAIN §c i',
   ],
   decidedBy: 'debug',
+  // the debug bit is bound in (and appraised from) the evidence format (DOMAIN c i).
+  dependsOn: ['evidence'],
   prepare(plan) {
     return { ...plan, debug: true };
   },

@@ -12,6 +12,8 @@ export const earlySecret = {
     'The owner puts the secret into the image, command line or disk instead of releasing it after a good verdict; the host, which builds and stores the image, reads it — unless the image is encrypted to keys only the hardware holds.',
   sources: ['Cloud confidential computing in 2021: keys generated outside protected memory', 'DOMAIN §c o'],
   decidedBy: 'secretDelivery',
+  // the host reads the provisioned secret out of guest memory at runtime.
+  dependsOn: ['memory'],
   prepare(plan) {
     return { ...plan, secretInImage: true };
   },

@@ -12,6 +12,8 @@ export const maliciousDma = {
     'A device on the host’s bus (or one the host emulates) issues DMA reads of the guest’s private frames, bypassing the CPU.',
   sources: ['Linux kernel docs: Confidential Computing threat model (DMA)', 'DOMAIN §c j'],
   decidedBy: 'dma',
+  // DMA reads the stored bytes: ciphertext where memory is encrypted (DOMAIN b1 SEV: device sees ciphertext).
+  dependsOn: ['memory'],
   act(host) {
     return host.guestFrames().map((hpa) => {
       const view = host.dmaRead(hpa);
