@@ -4,6 +4,7 @@
  */
 import type { AttestationResult } from '../core/verify/ear';
 import type { Attack, Observation } from './attacks/attack';
+import type { Platform } from './platforms/platform';
 import type { Transcript } from './transcript';
 
 /** Ways the owner can get it wrong, so users see a correct platform still leak. */
@@ -17,7 +18,8 @@ export interface Misconfiguration {
 }
 
 export interface RunInput {
-  platform: string;
+  /** A platform id, or a profile object (e.g. one with a capability changed, to see what it decides). */
+  platform: string | Platform;
   attacks: readonly Attack[];
   misconfiguration?: Misconfiguration;
   seed: number;

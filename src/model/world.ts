@@ -195,8 +195,9 @@ const sgxQeSigner = memo((seed: string) => {
   const e = sgxBundle(seed);
   return withQeReportOnce(sgxKeyPairSigner(e.attestationKey, e.chain.pck.key));
 });
-/** Reference measurements of the good image, per platform and seed. */
-const references = new Map<string, Measurement>();
+/** Reference measurements of the good image, per profile object (a test or UI may pass a modified
+ * profile under the same id) and seed. */
+const references = new WeakMap<Platform, Map<number, Measurement>>();
 
 /** The image the owner intends to run: small, deterministic, real bytes. */
 export function goodPlan(): LaunchPlan {
@@ -268,11 +269,12 @@ export class PlatformEffects {
 
   /** The measurement of the owner's good image (the reference values), computed once per platform and seed. */
   reference(): Measurement {
-    const key = `${this.platform.id}|${this.seed}`;
-    let m = references.get(key);
+    let bySeed = references.get(this.platform);
+    if (!bySeed) references.set(this.platform, (bySeed = new Map()));
+    let m = bySeed.get(this.seed);
     if (!m) {
       m = this.measure(goodPlan());
-      references.set(key, m);
+      bySeed.set(this.seed, m);
     }
     return m;
   }

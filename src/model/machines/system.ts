@@ -36,7 +36,7 @@ const SHARED_GPA = 0x3000n;
 const TRUE_CPUID = Uint8Array.of(0x1f, 0x00, 0x01, 0x00, ...new Uint8Array(12));
 
 export function createSystem(input: RunInput) {
-  const platform = platformById(input.platform);
+  const platform = typeof input.platform === 'string' ? platformById(input.platform) : input.platform;
   const caps = platform.capabilities;
   const misconfig = input.misconfiguration ?? {};
   const root = seededDrbg(input.seed, `ccte/run/${platform.id}`);
@@ -50,10 +50,24 @@ export function createSystem(input: RunInput) {
       input: { effects, drbg: root.fork('owner'), misconfiguration: misconfig },
     }),
   };
+  // An error inside a machine's action stops that actor; XState would report it asynchronously and the
+  // run would go on with a stopped actor. Record it, and fail the run with it instead.
+  const failures: string[] = [];
+  const recordError = (name: string) => ({
+    error: (err: unknown) => failures.push(`${name} machine: ${(err as Error)?.message ?? String(err)}`),
+  });
+  actors.platform.subscribe(recordError('platform'));
+  actors.host.subscribe(recordError('host'));
+  actors.guest.subscribe(recordError('guest'));
+  actors.owner.subscribe(recordError('owner'));
   for (const a of Object.values(actors)) {
     a.on('FACT', (f: Fact) => transcript.add(f.event));
     a.start();
   }
+  const failed = () =>
+    new Error(
+      `simulation of ${platform.id} failed in the ${failures[0]}${failures.length > 1 ? ` (+${failures.length - 1} more)` : ''}`,
+    );
 
   /** The actors' snapshots (state value and context) for a UI. */
   const snapshots = (): Record<keyof typeof actors, Snapshot<unknown>> => ({
@@ -63,7 +77,7 @@ export function createSystem(input: RunInput) {
     owner: actors.owner.getSnapshot(),
   });
 
-  function run(): RunResult {
+  function runProtocol(): RunResult {
     const owner = () => actors.owner.getSnapshot();
     const good = goodPlan();
     const reference = effects.reference();
@@ -415,6 +429,18 @@ export function createSystem(input: RunInput) {
       secretGpa: () => SECRET_GPA,
       halt: () => actors.guest.send({ type: 'HALT' }),
     };
+  }
+
+  function run(): RunResult {
+    let result: RunResult;
+    try {
+      result = runProtocol();
+    } catch (e) {
+      if (failures.length) throw failed();
+      throw e;
+    }
+    if (failures.length) throw failed();
+    return result;
   }
 
   return { actors, transcript, snapshots, run };
