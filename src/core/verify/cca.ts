@@ -22,11 +22,12 @@ import { verifyEs384, type ByteRange } from '../evidence/nitro-document';
 import {
   AR4SI,
   claim,
-  CLAIMS,
   makeResult,
   type AttestationResult,
   type CheckOutcome,
   type ClaimResult,
+  byClaimOrder,
+  parseFailure,
 } from './ear';
 import type { BasePolicy } from './policy';
 
@@ -52,7 +53,7 @@ export function appraiseCca(bytes: Uint8Array, policy: CcaPolicy): AttestationRe
     makeResult({
       submod: CCA_SUBMOD,
       policyId: policy.id,
-      claims: claims.sort((a, b) => CLAIMS.indexOf(a.claim) - CLAIMS.indexOf(b.claim)),
+      claims: claims.sort(byClaimOrder),
       checks,
       iat: policy.iat,
       nonceHex: policy.nonce ? hex(policy.nonce) : undefined,
@@ -62,11 +63,8 @@ export function appraiseCca(bytes: Uint8Array, policy: CcaPolicy): AttestationRe
     t = decodeCcaToken(bytes);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const range: ByteRange = [e.offset, e.offset + 1];
-    return done(
-      [claim('instance-identity', AR4SI.unexpectedEvidence, `not a CCA token: ${e.message}`, range, e.field)],
-      [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
-    );
+    const failure = parseFailure(e, 'not a CCA token');
+    return done(failure.claims, failure.checks);
   }
   const { realm, platform, layout } = t;
   const checks: CheckOutcome[] = [

@@ -1,3 +1,5 @@
+import type { FormatError } from '../errors';
+
 /**
  * EAR-style attestation results (draft-ietf-rats-ear, as veraison/ear and Trustee emit them) with the
  * AR4SI trustworthiness vector. Every claim carries its reason and, where it came from evidence, the
@@ -167,5 +169,25 @@ export function claim(
     reason,
     ...(range ? { range } : {}),
     ...(field ? { field } : {}),
+  };
+}
+
+/** Orders claims as AR4SI numbers them (instance-identity first), for stable results. */
+export function byClaimOrder(a: ClaimResult, b: ClaimResult): number {
+  return CLAIMS.indexOf(a.claim) - CLAIMS.indexOf(b.claim);
+}
+
+/**
+ * What a verifier reports for evidence that does not parse: the failed parse check and one
+ * "unexpected evidence" claim, both pointing at the offset the parser named.
+ */
+export function parseFailure(
+  e: FormatError,
+  what: string,
+): { claims: ClaimResult[]; checks: CheckOutcome[] } {
+  const range = [e.offset, e.offset + 1] as const;
+  return {
+    claims: [claim('instance-identity', AR4SI.unexpectedEvidence, `${what}: ${e.message}`, range, e.field)],
+    checks: [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
   };
 }

@@ -17,17 +17,17 @@ import {
   decodeSeResponse,
   SE_RESPONSE_LAYOUT,
   seMeasurement,
-  type ByteRange,
   type SeImageDigests,
 } from '../evidence/ibm-se';
 import {
   AR4SI,
   claim,
-  CLAIMS,
   makeResult,
   type AttestationResult,
   type CheckOutcome,
   type ClaimResult,
+  byClaimOrder,
+  parseFailure,
 } from './ear';
 import type { BasePolicy } from './policy';
 
@@ -49,7 +49,7 @@ export function appraiseIbmSe(bytes: Uint8Array, policy: IbmSePolicy): Attestati
     makeResult({
       submod: IBM_SE_SUBMOD,
       policyId: policy.id,
-      claims: claims.sort((a, b) => CLAIMS.indexOf(a.claim) - CLAIMS.indexOf(b.claim)),
+      claims: claims.sort(byClaimOrder),
       checks,
       iat: policy.iat,
       nonceHex: policy.nonce ? toHex(policy.nonce) : undefined,
@@ -59,19 +59,8 @@ export function appraiseIbmSe(bytes: Uint8Array, policy: IbmSePolicy): Attestati
     response = decodeSeResponse(bytes);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const range: ByteRange = [e.offset, e.offset + 1];
-    return done(
-      [
-        claim(
-          'instance-identity',
-          AR4SI.unexpectedEvidence,
-          `not an SE attestation response: ${e.message}`,
-          range,
-          e.field,
-        ),
-      ],
-      [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
-    );
+    const failure = parseFailure(e, 'not an SE attestation response');
+    return done(failure.claims, failure.checks);
   }
   const L = SE_RESPONSE_LAYOUT;
   const checks: CheckOutcome[] = [

@@ -25,11 +25,12 @@ import { parseCertificate, pemToDer, verifyChain, type Certificate } from '../ev
 import {
   AR4SI,
   claim,
-  CLAIMS,
   makeResult,
   type AttestationResult,
   type CheckOutcome,
   type ClaimResult,
+  byClaimOrder,
+  parseFailure,
 } from './ear';
 import type { BasePolicy } from './policy';
 
@@ -86,7 +87,7 @@ export function appraiseSgx(bytes: Uint8Array, policy: SgxPolicy): AttestationRe
     makeResult({
       submod: SGX_SUBMOD,
       policyId: policy.id,
-      claims: claims.sort((a, b) => CLAIMS.indexOf(a.claim) - CLAIMS.indexOf(b.claim)),
+      claims: claims.sort(byClaimOrder),
       checks,
       iat: policy.iat,
       nonceHex: policy.nonce ? hex(policy.nonce) : undefined,
@@ -98,19 +99,8 @@ export function appraiseSgx(bytes: Uint8Array, policy: SgxPolicy): AttestationRe
     chain = readChain(q);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const range: ByteRange = [e.offset, e.offset + 1];
-    return done(
-      [
-        claim(
-          'instance-identity',
-          AR4SI.unexpectedEvidence,
-          `not an SGX quote v3: ${e.message}`,
-          range,
-          e.field,
-        ),
-      ],
-      [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
-    );
+    const failure = parseFailure(e, 'not an SGX quote v3');
+    return done(failure.claims, failure.checks);
   }
   const R = sgxQuoteRanges(q);
   const checks: CheckOutcome[] = [

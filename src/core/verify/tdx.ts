@@ -29,11 +29,12 @@ import { verifyChain } from '../evidence/x509';
 import {
   AR4SI,
   claim,
-  CLAIMS,
   makeResult,
   type AttestationResult,
   type CheckOutcome,
   type ClaimResult,
+  byClaimOrder,
+  parseFailure,
 } from './ear';
 import type { BasePolicy } from './policy';
 
@@ -337,10 +338,6 @@ function measurementCheck(q: TdxQuote, p: TdxPolicy): { check: CheckOutcome; cla
   };
 }
 
-function byClaimOrder(a: ClaimResult, b: ClaimResult): number {
-  return CLAIMS.indexOf(a.claim) - CLAIMS.indexOf(b.claim);
-}
-
 /** Appraises the bytes of a TDX quote v4 against `policy`; never throws for bad evidence, only for a bad policy. */
 export function appraiseTdxQuote(bytes: Uint8Array, policy: TdxPolicy): AttestationResult {
   checkPolicyShape(policy);
@@ -361,19 +358,8 @@ export function appraiseTdxQuote(bytes: Uint8Array, policy: TdxPolicy): Attestat
     chain = readPckChain(q);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const range: ByteRange = [e.offset, e.offset + 1];
-    return done(
-      [
-        claim(
-          'instance-identity',
-          AR4SI.unexpectedEvidence,
-          `not a well-formed TDX quote v4: ${e.message}`,
-          range,
-          e.field,
-        ),
-      ],
-      [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
-    );
+    const failure = parseFailure(e, 'not a well-formed TDX quote v4');
+    return done(failure.claims, failure.checks);
   }
   const R = tdxQuoteRanges(q);
   const extra = q.extraBytes.length

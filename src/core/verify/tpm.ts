@@ -25,7 +25,15 @@ import {
   type TpmtSignature,
 } from '../evidence/tpm-quote';
 import { verifyChain, type Certificate } from '../evidence/x509';
-import { AR4SI, claim, makeResult, type AttestationResult, type CheckOutcome, type ClaimResult } from './ear';
+import {
+  AR4SI,
+  claim,
+  makeResult,
+  type AttestationResult,
+  type CheckOutcome,
+  type ClaimResult,
+  parseFailure,
+} from './ear';
 import type { BasePolicy } from './policy';
 
 export interface TpmEvidence {
@@ -180,19 +188,8 @@ export function appraiseTpmQuote(evidence: TpmEvidence, policy: TpmPolicy): Atte
     sig = decodeTpmtSignature(evidence.signature);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const range: ByteRange = [e.offset, e.offset + 1];
-    return done(
-      [
-        claim(
-          'instance-identity',
-          AR4SI.unexpectedEvidence,
-          `not a well-formed TPM quote: ${e.message}`,
-          range,
-          e.field,
-        ),
-      ],
-      [{ check: 'parse', ok: false, reason: e.message, range, field: e.field }],
-    );
+    const failure = parseFailure(e, 'not a well-formed TPM quote');
+    return done(failure.claims, failure.checks);
   }
   const ranges = tpmsAttestRanges(a);
   const checks: CheckOutcome[] = [
