@@ -124,9 +124,11 @@ function cert(der: Uint8Array): Certificate {
   return c;
 }
 
+/** A bundle id: the genuine platform's seed, or `attacker:<seed>` for the PKI an attacker made itself. */
+const seedOf = (id: string): string | number => (id.startsWith('attacker:') ? id : Number(id));
 const snpBundle = memo((key: string): DemoSnpEvidence => {
   const [seed, old] = key.split('|');
-  return demoSnpEvidence(Number(seed), old === 'old' ? { tcb: SNP_OLD_TCB } : {});
+  return demoSnpEvidence(seedOf(seed), old === 'old' ? { tcb: SNP_OLD_TCB } : {});
 });
 const tdxBundle = memo((seed: string): DemoTdxEvidence & { attestationKey: KeyPair } => ({
   ...demoTdxEvidence(seed.startsWith('attacker:') ? seed : Number(seed)),
@@ -143,8 +145,8 @@ const sgxBundle = memo((seed: string): DemoSgxEvidence & { attestationKey: KeyPa
   };
 });
 const intelRoot = memo((seed: number) => demoIntelChain(seed).root.certificate);
-const tpmAk = memo((seed: number): DemoTpmAk => demoTpmAk(seed));
-const nitroChain = memo((seed: number): NitroDemoChain => nitroDemoChain(seed, DEMO_NITRO_TIMESTAMP));
+const tpmAk = memo((id: string): DemoTpmAk => demoTpmAk(seedOf(id)));
+const nitroChain = memo((id: string): NitroDemoChain => nitroDemoChain(seedOf(id), DEMO_NITRO_TIMESTAMP));
 const ccaBundle = memo((seed: number): DemoCcaEvidence => demoCcaEvidence(seed));
 const seBundle = memo((seed: string) =>
   demoIbmSeEvidence(seed.startsWith('attacker:') ? seed : Number(seed)),
@@ -238,6 +240,8 @@ function pagesOf(bytes: Uint8Array): Uint8Array[] {
 export class PlatformEffects {
   /** SEV's Transport Integrity Keys, one per launch session (owner ↔ PSP Diffie–Hellman). */
   private readonly tik: Record<Session, Uint8Array>;
+  /** The firmware's nonce for each launch session (capability `freshness` 'firmware-nonce-session'). */
+  private readonly sessionNonce: Record<Session, Uint8Array>;
 
   constructor(
     readonly platform: Platform,
@@ -246,6 +250,49 @@ export class PlatformEffects {
   ) {
     const tik = drbg.fork('sev/tik');
     this.tik = { current: tik.generate(16), earlier: tik.generate(16) };
+    const fw = drbg.fork('firmware-session');
+    this.sessionNonce = { current: fw.generate(32), earlier: fw.generate(32) };
+  }
+
+  /**
+   * Whose key signs what the host forges (capability `evidenceKey`): where the signing key sits in the
+   * host ('host-held') its forgery is signed with the genuine key; otherwise the attacker can only use
+   * keys (and a chain) of its own making.
+   */
+  private effectiveSigner(requested: Signer): Signer {
+    return requested === 'attacker' && this.caps.evidenceKey === 'host-held' ? 'platform' : requested;
+  }
+
+  /**
+   * Whether the verifier anchors the evidence key in something it holds (a pinned vendor root, an
+   * endorsed key, a MAC key it shares with the platform). 'device-key-no-pki': nothing does, so it can
+   * only check the evidence against the key or chain that came with it (DOMAIN §c f).
+   */
+  private get anchored(): boolean {
+    return this.caps.evidenceKey !== 'device-key-no-pki';
+  }
+
+  /**
+   * The value the evidence's nonce field binds (capability `freshness`): the owner's binding, or with
+   * 'firmware-nonce-session' that binding under this launch session's firmware nonce, so evidence of
+   * another launch never matches, whether or not the owner sent a nonce.
+   */
+  private fresh(binding: Uint8Array, session: Session): Uint8Array {
+    return this.caps.freshness === 'firmware-nonce-session'
+      ? digest('sha512', concatBytes(this.sessionNonce[session], binding))
+      : binding;
+  }
+
+  /** What the owner's verifier demands in the nonce field, or undefined if it cannot check freshness. */
+  private demanded(expected: Uint8Array, policy: OwnerPolicy): Uint8Array | undefined {
+    switch (this.caps.freshness) {
+      case 'verifier-nonce':
+        return policy.nonce ? expected : undefined;
+      case 'firmware-nonce-session':
+        return this.fresh(expected, 'current');
+      case 'none':
+        return undefined;
+    }
   }
 
   /** The attacker's signing key (its own, not certified by anyone the owner pins); made when first used. */
@@ -349,7 +396,7 @@ export class PlatformEffects {
         };
       }
       case 'nitro-pcrs': {
-        const pcrs = demoNitroPcrs(nitroChain(this.seed).moduleId, {
+        const pcrs = demoNitroPcrs(nitroChain(String(this.seed)).moduleId, {
           kernel: component(plan, 'kernel'),
           cmdline: new TextDecoder().decode(component(plan, 'cmdline')),
           ramdisks: [component(plan, 'initrd'), component(plan, 'workload')],
@@ -399,13 +446,17 @@ export class PlatformEffects {
    */
   evidence(
     m: Measurement,
-    binding: Uint8Array,
+    owners: Uint8Array,
     plan: LaunchPlan,
-    signer: Signer,
+    requested: Signer,
     session: Session = 'current',
   ): EvidenceInTransit | undefined {
     const format = this.caps.evidence;
     const old = plan.firmware === 'vulnerable';
+    const signer = this.effectiveSigner(requested);
+    const binding = this.fresh(owners, session);
+    // Keys and chains of the attacker's own making, where it does not hold the platform's.
+    const own = signer === 'attacker';
     switch (format) {
       case 'snp-report': {
         // The chip's VCEK is derived for the running TCB: old firmware signs with the old TCB's key.
@@ -416,12 +467,12 @@ export class PlatformEffects {
           reportData: padTo(binding, 64),
           policy: makeGuestPolicy({ smt: true, debug: plan.debug }),
         });
-        const key = signer === 'attacker' ? this.attackerKey.privateKey : e.vcekKey.privateKey;
+        const key = own ? this.attackerKey.privateKey : e.vcekKey.privateKey;
         return { format, bytes: signSnpReport(report, key), chain: [e.vcek, e.ask, e.ark] };
       }
       case 'tdx-quote': {
         // An attacker without Intel's keys runs its own PKI (a different root); with them, Intel's.
-        const bundleId = signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed);
+        const bundleId = own ? `attacker:${this.seed}` : String(this.seed);
         const e = tdxBundle(bundleId);
         const d = e.decoded;
         const quote = signTdxQuote(
@@ -441,7 +492,7 @@ export class PlatformEffects {
         return { format, bytes: encodeTdxQuote(quote), chain: e.chainDer };
       }
       case 'sgx-quote': {
-        const bundleId = signer === 'attacker' ? `attacker:${this.seed}` : String(this.seed);
+        const bundleId = own ? `attacker:${this.seed}` : String(this.seed);
         const e = sgxBundle(bundleId);
         const d = e.decoded;
         const debugBit = 1n << 1n;
@@ -461,11 +512,11 @@ export class PlatformEffects {
         return { format, bytes: encodeSgxQuote(quote), chain: [e.root] };
       }
       case 'tpm-quote': {
-        // The vTPM's AK is held by the host, so the attacker's "own key" is the genuine AK.
+        // Where the AK is held by the host (a vTPM) the forger signs with it; otherwise with an AK of its own.
         const pcrs = {
           sha256: Object.fromEntries([...Array(10).keys()].map((i) => [i, m.registers[`pcr${i}`]])),
         };
-        const ak = tpmAk(this.seed);
+        const ak = tpmAk(`${own ? 'attacker:' : ''}${this.seed}`);
         const q = tpm2Quote(ak.ak, {
           pcrs,
           nonce: binding.subarray(0, 32),
@@ -475,7 +526,7 @@ export class PlatformEffects {
         return { format, bytes: encodeTpmQuote(q), chain: [ak.akCertificate, ak.caCertificate] };
       }
       case 'nitro-document': {
-        const chain = nitroChain(this.seed);
+        const chain = nitroChain(String(this.seed));
         const pcrs = new Map(
           Object.entries(m.registers).map(([k, v]): [number, Uint8Array] => [
             Number(k.slice(3)),
@@ -495,13 +546,14 @@ export class PlatformEffects {
             userData: null,
             nonce: binding,
           },
-          es384Signer(signer === 'attacker' ? this.attackerKey.privateKey : chain.enclaveKey.privateKey),
+          es384Signer(own ? this.attackerKey.privateKey : chain.enclaveKey.privateKey),
           { tagged: false },
         );
         return { format, bytes: document, chain: [chain.cabundle[0]] };
       }
       case 'cca-token': {
         const genuine = ccaBundle(this.seed);
+        const cpak = own ? this.attackerKey.publicKey : genuine.cpakPublicKey;
         const token = demoCcaEvidence(this.seed, {
           challenge: padTo(binding, 64),
           rim: m.value,
@@ -509,37 +561,47 @@ export class PlatformEffects {
           // A debug launch puts the platform in a (recoverable) debug lifecycle state.
           ...(plan.debug ? { lifecycle: 0x5000 } : {}),
           ...(old ? { swComponents: genuine.claims.platform.swComponents.map(olderComponent) } : {}),
-          ...(signer === 'attacker'
+          ...(own
             ? {
                 signPlatform: es384Signer(this.attackerKey.privateKey),
                 cpakPublicKey: this.attackerKey.publicKey,
               }
             : {}),
         }).token;
-        return { format, bytes: token, chain: [] };
+        // The CPAK's public key goes along: a verifier with no endorsement for it has nothing else to check.
+        return { format, bytes: token, chain: [cpak] };
       }
       case 'ta-hash-report': {
         // OP-TEE's attestation PTA: a hash of the TA signed by a device key that no vendor PKI certifies,
         // so the public key travels with the report and nothing says whose it is.
-        const key = signer === 'attacker' ? this.attackerTeeKey : deviceKey(this.seed);
+        const key = own ? this.attackerTeeKey : deviceKey(this.seed);
         const signed = concatBytes(padTo(m.value, 48), padTo(binding, 64));
         const signature = ecdsaSign('p256', key.privateKey, signed);
         return { format, bytes: concatBytes(signed, signature), chain: [key.publicKey] };
       }
       case 'ibm-se-attestation': {
         // Without the host key the attacker cannot open the owner's ARCB, so it MACs with a key of its own.
-        const e = demoIbmSeEvidence(signer === 'attacker' ? `attacker:${this.seed}` : this.seed, {
+        const id = own ? `attacker:${this.seed}` : String(this.seed);
+        const e = demoIbmSeEvidence(id === String(this.seed) ? this.seed : id, {
           nonce: binding.subarray(0, 16),
           userData: binding,
           runningImage: demoSeImage(toHex(m.value)),
         });
-        return { format, bytes: e.response, chain: [] };
+        // Unanchored, the MAC key travels with the evidence (nothing else tells the verifier which key).
+        const macKey = seBundle(id).verifierSecrets.measurementKey;
+        return { format, bytes: e.response, chain: this.anchored ? [] : [macKey] };
       }
       case 'sev-launch-measure': {
-        // LAUNCH_MEASURE: HMAC-SHA256 under this launch's TIK over the launch digest and a firmware nonce
-        // (MNONCE). Freshness comes from the session: an earlier launch had another TIK.
-        const mnonce = digest('sha256', Uint8Array.from([...binding, ...m.value])).subarray(0, 16);
-        const key = signer === 'attacker' ? this.attackerKey.privateKey.subarray(0, 16) : this.tik[session];
+        // LAUNCH_MEASURE: HMAC-SHA256 under the TIK over the launch digest and a nonce (MNONCE). With a
+        // firmware session each launch has its own TIK (owner ↔ PSP) and MNONCE is the firmware's; with a
+        // verifier nonce MNONCE carries the owner's binding; with neither there is one TIK for every launch.
+        const perLaunch = this.caps.freshness === 'firmware-nonce-session';
+        const mnonce =
+          this.caps.freshness === 'verifier-nonce'
+            ? padTo(binding, 16)
+            : digest('sha256', Uint8Array.from([...binding, ...m.value])).subarray(0, 16);
+        const tik = this.tik[perLaunch ? session : 'current'];
+        const key = own ? this.attackerKey.privateKey.subarray(0, 16) : tik;
         const meas = sevLaunchMeasurement(key, {
           apiMajor: 0,
           apiMinor: 24,
@@ -548,7 +610,7 @@ export class PlatformEffects {
           launchDigest: m.value,
           mnonce,
         });
-        return { format, bytes: Uint8Array.from([...meas, ...mnonce]), chain: [] };
+        return { format, bytes: Uint8Array.from([...meas, ...mnonce]), chain: this.anchored ? [] : [key] };
       }
       default:
         return undefined;
@@ -557,15 +619,19 @@ export class PlatformEffects {
 
   /** The owner's appraisal with the real verifier for the format. */
   appraise(e: EvidenceInTransit, expected: Uint8Array, policy: OwnerPolicy): AttestationResult {
-    const nonce = policy.nonce ? expected : undefined;
+    const nonce = this.demanded(expected, policy);
     const ref = policy.reference;
+    // The root or key the verifier trusts: its own pinned one, or (unanchored) whatever came along.
+    const carried = (pinned: Certificate): Certificate[] => [
+      this.anchored || e.chain.length === 0 ? pinned : cert(e.chain[e.chain.length - 1]),
+    ];
     switch (e.format) {
       case 'snp-report':
         return appraiseSnp(
           e.bytes,
           e.chain.map(cert),
           strictSnpPolicy({
-            trustedRoots: [cert(snpBundle(`${this.seed}|current`).ark)],
+            trustedRoots: carried(cert(snpBundle(`${this.seed}|current`).ark)),
             referenceMeasurements: [ref.value],
             allowDebug: policy.allowDebug,
             ...(nonce ? { nonce } : {}),
@@ -576,7 +642,7 @@ export class PlatformEffects {
         return appraiseTdxQuote(
           e.bytes,
           strictTdxPolicy({
-            trustedRoots: [intelRoot(this.seed)],
+            trustedRoots: carried(intelRoot(this.seed)),
             referenceMeasurements: [ref.value],
             referenceRtmrs: {
               0: [ref.registers.rtmr0],
@@ -592,7 +658,7 @@ export class PlatformEffects {
       case 'sgx-quote':
         return appraiseSgx(e.bytes, {
           id: 'ccte/sgx/strict',
-          trustedRoots: [intelRoot(this.seed)],
+          trustedRoots: carried(intelRoot(this.seed)),
           referenceMeasurements: [ref.value],
           allowDebug: policy.allowDebug,
           ...(nonce ? { nonce, reportData: padTo(nonce, 64) } : {}),
@@ -612,7 +678,7 @@ export class PlatformEffects {
           },
           {
             id: 'ccte/vtpm/strict',
-            trustedRoots: [cert(tpmAk(this.seed).caCertificate)],
+            trustedRoots: carried(cert(tpmAk(String(this.seed)).caCertificate)),
             referencePcrs: { sha256: refs },
             allowDebug: policy.allowDebug,
             ...(nonce ? { nonce: nonce.subarray(0, 32) } : {}),
@@ -622,7 +688,7 @@ export class PlatformEffects {
       case 'nitro-document':
         return appraiseNitro(e.bytes, {
           id: 'ccte/nitro/strict',
-          trustedRoots: [cert(nitroChain(this.seed).cabundle[0])],
+          trustedRoots: carried(cert(nitroChain(String(this.seed)).cabundle[0])),
           referencePcrs: { 0: [ref.registers.pcr0], 1: [ref.registers.pcr1], 2: [ref.registers.pcr2] },
           allowDebug: policy.allowDebug,
           ...(nonce ? { nonce } : {}),
@@ -632,7 +698,7 @@ export class PlatformEffects {
         return appraiseCca(e.bytes, {
           id: 'ccte/cca/strict',
           trustedRoots: [],
-          cpakPublicKeys: [genuine.cpakPublicKey],
+          cpakPublicKeys: [this.anchored || !e.chain[0] ? genuine.cpakPublicKey : e.chain[0]],
           referenceMeasurements: [ref.value],
           allowDebug: policy.allowDebug,
           ...(nonce ? { nonce } : {}),
@@ -642,20 +708,26 @@ export class PlatformEffects {
         });
       }
       case 'ta-hash-report':
-        return this.appraiseTaReport(e, ref.value, nonce);
+        return this.appraiseTaReport(
+          e,
+          ref.value,
+          nonce,
+          this.anchored ? deviceKey(this.seed).publicKey : undefined,
+        );
       case 'ibm-se-attestation': {
         const genuine = seBundle(String(this.seed));
         return appraiseIbmSe(e.bytes, {
           id: 'ccte/ibm-se/strict',
           trustedRoots: [],
-          measurementKey: genuine.verifierSecrets.measurementKey,
+          // Anchored, the key is the one the verifier sealed into its ARCB; unanchored, the one that came along.
+          measurementKey: this.anchored || !e.chain[0] ? genuine.verifierSecrets.measurementKey : e.chain[0],
           image: demoSeImage(toHex(ref.value)),
-          // The ARCB always carries a fresh measurement key and nonce of the verifier's own making.
-          nonce: expected.subarray(0, 16),
+          // The ARCB always carries a nonce (the UV MACs it in); TODO: freshness 'none' still checks it.
+          nonce: (nonce ?? expected).subarray(0, 16),
         });
       }
       case 'sev-launch-measure':
-        return this.appraiseSevMeasure(e.bytes, ref.value, policy);
+        return this.appraiseSevMeasure(e, ref.value, policy, nonce);
       default:
         return makeResult({
           submod: e.format,
@@ -680,10 +752,12 @@ export class PlatformEffects {
     e: EvidenceInTransit,
     ta: Uint8Array,
     nonce: Uint8Array | undefined,
+    pinned: Uint8Array | undefined,
   ): AttestationResult {
     const signed = e.bytes.subarray(0, 112);
     const key = e.chain[0];
-    const sigOk = key !== undefined && ecdsaVerify('p256', e.bytes.subarray(112), signed, key);
+    const keyOk = pinned === undefined || (key !== undefined && same(key, pinned));
+    const sigOk = keyOk && key !== undefined && ecdsaVerify('p256', e.bytes.subarray(112), signed, key);
     const taOk = same(signed.subarray(0, 48), padTo(ta, 48));
     const fresh = nonce === undefined || same(signed.subarray(48, 112), padTo(nonce, 64));
     return makeResult({
@@ -693,9 +767,13 @@ export class PlatformEffects {
         {
           check: 'signature',
           ok: sigOk,
-          reason: sigOk
-            ? 'signed by the device key carried in the report (no vendor PKI says whose key it is)'
-            : 'the signature does not verify with the key in the report',
+          reason: !keyOk
+            ? 'the report is signed by a key other than the device key the verifier pinned'
+            : sigOk
+              ? pinned
+                ? 'signed by the device key the verifier pinned'
+                : 'signed by the device key carried in the report (no vendor PKI says whose key it is)'
+              : 'the signature does not verify with the key in the report',
         },
         {
           check: 'freshness',
@@ -718,13 +796,20 @@ export class PlatformEffects {
 
   /** The owner recomputes LAUNCH_MEASURE with its copy of this session's TIK and the expected digest. */
   private appraiseSevMeasure(
-    blob: Uint8Array,
+    e: EvidenceInTransit,
     launchDigest: Uint8Array,
     policy: OwnerPolicy,
+    nonce: Uint8Array | undefined,
   ): AttestationResult {
+    const blob = e.bytes;
     const mnonce = blob.subarray(32, 48);
+    // Anchored, the owner's TIK from its session with the PSP; unanchored, the key that came along.
+    const tik = this.anchored || !e.chain[0] ? this.tik.current : e.chain[0];
+    // A verifier nonce is carried in MNONCE; a firmware session's nonce is checked through the TIK.
+    const fresh =
+      this.caps.freshness !== 'verifier-nonce' || nonce === undefined || same(mnonce, padTo(nonce, 16));
     const expect = (debug: boolean) =>
-      sevLaunchMeasurement(this.tik.current, {
+      sevLaunchMeasurement(tik, {
         apiMajor: 0,
         apiMinor: 24,
         build: 15,
@@ -746,9 +831,14 @@ export class PlatformEffects {
             ? "the HMAC under this launch session's TIK matches the expected launch digest and policy"
             : "the HMAC under this launch session's TIK does not match the expected launch digest and policy",
         },
+        {
+          check: 'freshness',
+          ok: fresh,
+          reason: fresh ? 'MNONCE as issued (or not checked)' : 'MNONCE is not the nonce the owner issued',
+        },
       ],
       claims: [
-        ok
+        ok && fresh
           ? claim('executables', AR4SI.executables.approvedBoot, 'launch digest as expected')
           : claim('executables', AR4SI.executables.unrecognized, 'launch measurement differs'),
       ],

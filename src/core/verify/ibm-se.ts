@@ -13,12 +13,7 @@
  */
 import { constantTimeEqual, toHex } from '../crypto/bytes';
 import { FormatError } from '../errors';
-import {
-  decodeSeResponse,
-  SE_RESPONSE_LAYOUT,
-  seMeasurement,
-  type SeImageDigests,
-} from '../evidence/ibm-se';
+import { decodeSeResponse, SE_RESPONSE_LAYOUT, seMeasurement, type SeImageDigests } from '../evidence/ibm-se';
 import {
   AR4SI,
   claim,

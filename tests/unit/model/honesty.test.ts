@@ -124,20 +124,12 @@ const DESCRIPTIVE: readonly CapabilityName[] = ['sealing', 'migration'];
 /**
  * `decidedBy` capabilities whose flip never moves their attack. A genuine gap, reported rather than
  * papered over, so assertion (2) is left out for them:
- * - `evidenceKey` (forged-evidence) and `freshness` (replayed-evidence) are read by nothing: whose key
- *   signs and whether a nonce is bound is hard-wired per evidence *format* in world.ts, so those
- *   attacks are really decided by `evidence` (listed in their `dependsOn`).
  * - `excludes` (denial-of-service): outcome.ts judges a halted guest out-of-scope on every platform
  *   before it looks at the platform's exclusions (DOMAIN §c m), so the exclusion list is never read
  *   for this attack.
  * - `sharedIo` (shared-io-snoop) has one allowed value, so there is nothing to flip it to.
  */
-const INERT: readonly string[] = [
-  'forged-evidence:evidenceKey',
-  'replayed-evidence:freshness',
-  'denial-of-service:excludes',
-  'shared-io-snoop:sharedIo',
-];
+const INERT: readonly string[] = ['denial-of-service:excludes', 'shared-io-snoop:sharedIo'];
 
 const FULL = process.env.CCTE_FULL === '1';
 const REPORT = process.env.CCTE_REPORT === '1';
