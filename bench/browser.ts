@@ -5,7 +5,7 @@
 import { digest, digestAsync } from '../src/core/crypto/hash';
 import { seededDrbg } from '../src/core/crypto/drbg';
 import { generateKeyPair, sign, verify } from '../src/core/crypto/ecdsa';
-import { toBase64, utf8 } from '../src/core/crypto/bytes';
+import { utf8, toBase64Url, bigIntToMinimalBytes } from '../src/core/crypto/bytes';
 import { demoChainCertificates, demoSnpEvidence } from '../src/core/evidence/amd-chain';
 import { demoArkCertificate } from '../src/core/evidence/amd-roots';
 import { snpSignatureToRaw, snpSignedBytes } from '../src/core/evidence/snp-report';
@@ -116,27 +116,23 @@ async function p384SignVerify(): Promise<Figure[]> {
   ];
 }
 
-const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const bigB64url = (n: bigint) => {
-  const hex = n.toString(16);
-  const bytes = Uint8Array.from((hex.length % 2 ? `0${hex}` : hex).match(/../g) ?? [], (h) =>
-    parseInt(h, 16),
-  );
-  return b64url(bytes);
-};
-
 async function importForVerify(key: PublicKeyInfo): Promise<CryptoKey> {
   if (key.kind === 'ec') {
     const n = key.curve === 'p384' ? 48 : 32;
     const jwk = {
       kty: 'EC',
       crv: key.curve === 'p384' ? 'P-384' : 'P-256',
-      x: b64url(key.point.subarray(1, 1 + n)),
-      y: b64url(key.point.subarray(1 + n)),
+      x: toBase64Url(key.point.subarray(1, 1 + n)),
+      y: toBase64Url(key.point.subarray(1 + n)),
     };
     return crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: jwk.crv }, false, ['verify']);
   }
-  const jwk = { kty: 'RSA', n: bigB64url(key.key.n), e: bigB64url(key.key.e), alg: 'PS384' };
+  const jwk = {
+    kty: 'RSA',
+    n: toBase64Url(bigIntToMinimalBytes(key.key.n)),
+    e: toBase64Url(bigIntToMinimalBytes(key.key.e)),
+    alg: 'PS384',
+  };
   return crypto.subtle.importKey('jwk', jwk, { name: 'RSA-PSS', hash: 'SHA-384' }, false, ['verify']);
 }
 

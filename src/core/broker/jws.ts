@@ -14,7 +14,7 @@
  * signature checked before any claim is read, and `exp` / `nbf` judged against a clock the caller
  * supplies (simulated time, so expiry is reproducible).
  */
-import { fromBase64, fromUtf8, toBase64, utf8 } from '../crypto/bytes';
+import { fromBase64, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes';
 import {
   fieldBytes,
   isValidPublicKey,
@@ -48,11 +48,6 @@ export interface EcPublicKey {
 export interface EcPrivateKey {
   curve: Curve;
   privateKey: Uint8Array;
-}
-
-/** base64url without padding (RFC 7515 §2). */
-export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**
@@ -252,3 +247,6 @@ export function inspectJws(token: string): {
   if (parts.length !== 3) throw new RangeError(`token: expected 3 parts, got ${parts.length}`);
   return { header: parseJsonObject(parts[0], 'header'), payload: parseJsonObject(parts[1], 'payload') };
 }
+
+/** base64url lives with the other byte codecs; re-exported beside the strict decoder above. */
+export { toBase64Url };

@@ -62,6 +62,11 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/** URL-safe base64 without padding (RFC 4648 §5), as JOSE and JWKs use it. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** Parses standard or URL-safe base64; whitespace is ignored, padding optional. */
 export function fromBase64(text: string, name = 'base64'): Uint8Array {
   const clean = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
@@ -150,6 +155,11 @@ export function bigIntToBytes(n: bigint, length: number): Uint8Array {
   }
   if (v !== 0n) throw new RangeError(`bigIntToBytes: value does not fit in ${length} bytes`);
   return out;
+}
+
+/** Unsigned big-endian encoding of `n` in as few bytes as it needs (JWK and ASN.1 integers). */
+export function bigIntToMinimalBytes(n: bigint): Uint8Array {
+  return bigIntToBytes(n, Math.max(1, Math.ceil(n.toString(16).length / 2)));
 }
 
 /** A reversed copy: AMD and TCG structures store big numbers little-endian. */

@@ -4,7 +4,7 @@
  * The appraisal logic stays one synchronous function; only the arithmetic moves to native code.
  * Where WebCrypto is missing or refuses a key, the pure-TypeScript path answers instead.
  */
-import { toBase64 } from '../crypto/bytes';
+import { toBase64Url, bigIntToMinimalBytes } from '../crypto/bytes';
 import { derToRaw } from '../crypto/ecdsa';
 import { verifyWith, type PublicKeyInfo, type SignatureAlgorithm, type SignatureVerifier } from './x509';
 
@@ -29,13 +29,6 @@ type Subtle = {
 
 function subtle(): Subtle | undefined {
   return (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
-}
-
-const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-function bigB64url(n: bigint): string {
-  const hex = n.toString(16);
-  const padded = hex.length % 2 ? `0${hex}` : hex;
-  return b64url(Uint8Array.from(padded.match(/../g) ?? [], (h) => parseInt(h, 16)));
 }
 
 const HASH_NAME = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
@@ -65,8 +58,8 @@ async function checkNatively(s: Subtle, c: SignatureCheck): Promise<boolean | un
       const jwk = {
         kty: 'EC',
         crv,
-        x: b64url(c.key.point.subarray(1, 1 + n)),
-        y: b64url(c.key.point.subarray(1 + n)),
+        x: toBase64Url(c.key.point.subarray(1, 1 + n)),
+        y: toBase64Url(c.key.point.subarray(1 + n)),
       };
       const key = await importOnce(s, c.key, `ECDSA/${crv}`, () =>
         s.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: crv }, false, ['verify']),
@@ -80,7 +73,11 @@ async function checkNatively(s: Subtle, c: SignatureCheck): Promise<boolean | un
       return await s.verify({ name: 'ECDSA', hash: HASH_NAME[c.alg.hash] }, key, raw, c.message);
     }
     if (c.key.kind !== 'rsa') return false;
-    const jwk = { kty: 'RSA', n: bigB64url(c.key.key.n), e: bigB64url(c.key.key.e) };
+    const jwk = {
+      kty: 'RSA',
+      n: toBase64Url(bigIntToMinimalBytes(c.key.key.n)),
+      e: toBase64Url(bigIntToMinimalBytes(c.key.key.e)),
+    };
     const name = c.alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
     const key = await importOnce(s, c.key, `${name}/${c.alg.hash}`, () =>
       s.importKey('jwk', jwk, { name, hash: HASH_NAME[c.alg.hash] }, false, ['verify']),

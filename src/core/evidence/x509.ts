@@ -41,7 +41,14 @@ import {
   Time,
   Validity,
 } from '@peculiar/asn1-x509';
-import { bigIntToBytes, bytesEqual, bytesToBigInt, fromBase64, toBase64, toHex } from '../crypto/bytes';
+import {
+  bigIntToMinimalBytes,
+  bytesEqual,
+  bytesToBigInt,
+  fromBase64,
+  toBase64,
+  toHex,
+} from '../crypto/bytes';
 import { rawToDer, signDigest, verify as ecdsaVerify, type Curve } from '../crypto/ecdsa';
 import { digest, type HashAlg } from '../crypto/hash';
 import {
@@ -477,10 +484,10 @@ function spkiOf(k: PublicKeyInfo): SubjectPublicKeyInfo {
     });
   }
   const n = k.key.n;
-  const nBytes = bigIntToBytes(n, Math.ceil(n.toString(16).length / 2));
+  const nBytes = bigIntToMinimalBytes(n);
   const rsa = new RSAPublicKey({
     modulus: Uint8Array.of(0, ...nBytes).buffer, // leading zero: INTEGER is signed
-    publicExponent: bigIntToBytes(k.key.e, Math.ceil(k.key.e.toString(16).length / 2)).slice().buffer,
+    publicExponent: bigIntToMinimalBytes(k.key.e).slice().buffer,
   });
   return new SubjectPublicKeyInfo({
     algorithm: new AlgorithmIdentifier({ algorithm: id_rsaEncryption, parameters: null }),

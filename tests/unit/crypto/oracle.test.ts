@@ -19,7 +19,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aesGcmDecrypt, aesGcmEncrypt } from '../../../src/core/crypto/aes-gcm';
-import { toBase64 } from '../../../src/core/crypto/bytes';
+import { toBase64Url } from '../../../src/core/crypto/bytes';
 import { HmacDrbg } from '../../../src/core/crypto/drbg';
 import { ecdhSharedSecret } from '../../../src/core/crypto/ecdh';
 import {
@@ -48,8 +48,6 @@ function run<T>(arb: fc.Arbitrary<T>, numRuns: number, check: (v: T) => void): v
     { seed: SEED, numRuns },
   );
 }
-
-const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const OSSL_CURVE = { p256: 'prime256v1', p384: 'secp384r1' } as const;
 const JWK_CURVE = { p256: 'P-256', p384: 'P-384' } as const;
 
@@ -58,13 +56,13 @@ function jwk(k: KeyPair) {
   return {
     kty: 'EC',
     crv: JWK_CURVE[k.curve],
-    x: b64url(k.publicKey.subarray(1, 1 + n)),
-    y: b64url(k.publicKey.subarray(1 + n)),
+    x: toBase64Url(k.publicKey.subarray(1, 1 + n)),
+    y: toBase64Url(k.publicKey.subarray(1 + n)),
   };
 }
 const osslPublic = (k: KeyPair): KeyObject => createPublicKey({ key: jwk(k), format: 'jwk' });
 const osslPrivate = (k: KeyPair): KeyObject =>
-  createPrivateKey({ key: { ...jwk(k), d: b64url(k.privateKey) }, format: 'jwk' });
+  createPrivateKey({ key: { ...jwk(k), d: toBase64Url(k.privateKey) }, format: 'jwk' });
 const keyFromSeed = (curve: Curve, seed: Uint8Array) => generateKeyPair(curve, new HmacDrbg('sha256', seed));
 const bytes = (max: number) => fc.uint8Array({ maxLength: max });
 const u8 = (b: Uint8Array | Buffer | ArrayBuffer) => new Uint8Array(b instanceof ArrayBuffer ? b : b);

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, verify as osslVerify } from 'node:crypto';
 import { Tagged } from 'cborg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toBase64, utf8 } from '../../../src/core/crypto/bytes';
+import { utf8, toBase64Url } from '../../../src/core/crypto/bytes';
 import { FormatError } from '../../../src/core/errors';
 import {
   ccaLifecycleState,
@@ -19,9 +19,13 @@ const SEED = 0xcca;
 const NONCE = new Uint8Array(64).fill(0x4e);
 
 function p384Key(point: Uint8Array) {
-  const u = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return createPublicKey({
-    key: { kty: 'EC', crv: 'P-384', x: u(point.subarray(1, 49)), y: u(point.subarray(49)) },
+    key: {
+      kty: 'EC',
+      crv: 'P-384',
+      x: toBase64Url(point.subarray(1, 49)),
+      y: toBase64Url(point.subarray(49)),
+    },
     format: 'jwk',
   });
 }

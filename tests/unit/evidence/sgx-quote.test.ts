@@ -1,7 +1,7 @@
 import { createPublicKey, verify as osslVerify, X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, toBase64 } from '../../../src/core/crypto/bytes';
+import { concatBytes, toBase64Url } from '../../../src/core/crypto/bytes';
 import { FormatError } from '../../../src/core/errors';
 import { INTEL_QE_VENDOR_ID } from '../../../src/core/evidence/tdx-quote';
 import {
@@ -22,9 +22,8 @@ import { pemToDer } from '../../../src/core/evidence/x509';
 const SEED = 0x5c;
 
 function p256Key(xy: Uint8Array) {
-  const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: b64url(xy.subarray(0, 32)), y: b64url(xy.subarray(32)) },
+    key: { kty: 'EC', crv: 'P-256', x: toBase64Url(xy.subarray(0, 32)), y: toBase64Url(xy.subarray(32)) },
     format: 'jwk',
   });
 }

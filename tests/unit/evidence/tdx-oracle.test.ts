@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64, utf8 } from '../../../src/core/crypto/bytes';
+import { fromBase64, utf8, toBase64Url } from '../../../src/core/crypto/bytes';
 import type { KeyPair } from '../../../src/core/crypto/ecdsa';
 import { demoTdxEvidence, signTdxQuote, type TdxQuoteSigner } from '../../../src/core/evidence/intel-chain';
 import { intelSgxRootCa } from '../../../src/core/evidence/intel-roots';
@@ -28,7 +28,6 @@ import { derToPem, issueCertificate, parseCertificate } from '../../../src/core/
 import { appraiseTdxQuote, strictTdxPolicy } from '../../../src/core/verify/tdx';
 
 const REAL = new Uint8Array(readFileSync('tests/fixtures/real/tdx/spr-e4-quote.dat'));
-const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const fromB64url = (s: string) => fromBase64(s);
 
 /** The attestation key (X‖Y) as an OpenSSL public key. */
@@ -37,8 +36,8 @@ function attestationKeyObject(q: TdxQuote): KeyObject {
     key: {
       kty: 'EC',
       crv: 'P-256',
-      x: b64url(q.attestationKey.subarray(0, 32)),
-      y: b64url(q.attestationKey.subarray(32)),
+      x: toBase64Url(q.attestationKey.subarray(0, 32)),
+      y: toBase64Url(q.attestationKey.subarray(32)),
     },
     format: 'jwk',
   });

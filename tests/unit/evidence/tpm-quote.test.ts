@@ -2,7 +2,7 @@ import { createHash, createPublicKey, verify as osslVerify, X509Certificate } fr
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, toBase64, toHex } from '../../../src/core/crypto/bytes';
+import { concatBytes, toHex, toBase64Url } from '../../../src/core/crypto/bytes';
 import { rawToDer } from '../../../src/core/crypto/ecdsa';
 import { FormatError } from '../../../src/core/errors';
 import {
@@ -45,8 +45,6 @@ function formatError(f: () => unknown): FormatError {
   }
   throw new Error('expected a FormatError, but decoding succeeded');
 }
-
-const b64url = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 describe('TPMS_ATTEST / TPMT_SIGNATURE codec', () => {
   it('decodes the demo quote field by field (big-endian, TPM_GENERATED_VALUE, TPM_ST_ATTEST_QUOTE)', () => {
@@ -272,8 +270,8 @@ describe('the simulated TPM and its attestation key', () => {
     const jwk = {
       kty: 'EC',
       crv: 'P-256',
-      x: b64url(ak.key.publicKey.subarray(1, 33)),
-      y: b64url(ak.key.publicKey.subarray(33)),
+      x: toBase64Url(ak.key.publicKey.subarray(1, 33)),
+      y: toBase64Url(ak.key.publicKey.subarray(33)),
     };
     expect(osslVerify('sha256', demo.attest, createPublicKey({ key: jwk, format: 'jwk' }), der)).toBe(true);
   });

@@ -5,8 +5,8 @@ import { seededDrbg } from '../../../src/core/crypto/drbg';
 import { generateKeyPair } from '../../../src/core/crypto/ecdsa';
 import { decodeCcaToken, demoCcaEvidence, type DemoCcaOptions } from '../../../src/core/evidence/cca-token';
 import { es384Signer } from '../../../src/core/evidence/nitro-document';
-import type { AttestationResult } from '../../../src/core/verify/ear';
 import { appraiseCca, type CcaPolicy } from '../../../src/core/verify/cca';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 const SEED = 0xcca;
 const NONCE = Uint8Array.from({ length: 64 }, (_, i) => i);
@@ -25,8 +25,6 @@ function policy(over: Partial<CcaPolicy> = {}): CcaPolicy {
     ...over,
   };
 }
-const vector = (r: AttestationResult) => Object.fromEntries(r.claims.map((c) => [c.claim, c.value]));
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const BASELINE = {
   'instance-identity': 2,
   configuration: 2,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../src/core/crypto/bytes';
 import { seededDrbg } from '../../../src/core/crypto/drbg';
 import { demoIbmSeEvidence, demoSeImage, type DemoIbmSeOptions } from '../../../src/core/evidence/ibm-se';
-import type { AttestationResult } from '../../../src/core/verify/ear';
 import { appraiseIbmSe, type IbmSePolicy } from '../../../src/core/verify/ibm-se';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 const SEED = 0x5e;
 const evidence = (o: DemoIbmSeOptions = {}) =>
@@ -21,8 +21,6 @@ function policy(over: Partial<IbmSePolicy> = {}): IbmSePolicy {
     ...over,
   };
 }
-const vector = (r: AttestationResult) => Object.fromEntries(r.claims.map((c) => [c.claim, c.value]));
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const BASELINE = {
   'instance-identity': 2,
   configuration: 2,

@@ -19,6 +19,7 @@ import { awsNitroRootG1 } from '../../../src/core/evidence/nitro-roots';
 import { issueCertificate, parseCertificate } from '../../../src/core/evidence/x509';
 import type { AttestationResult, CheckName, ClaimName } from '../../../src/core/verify/ear';
 import { appraiseNitro, NITRO_SUBMOD, type NitroPolicy } from '../../../src/core/verify/nitro';
+import { claimVector as vector } from './_result';
 
 const SEED = 0x6e17;
 const NONCE = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
@@ -42,7 +43,6 @@ function policy(over: Partial<NitroPolicy> = {}): NitroPolicy {
   };
 }
 
-const vector = (r: AttestationResult) => Object.fromEntries(r.claims.map((c) => [c.claim, c.value]));
 const failedChecks = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const check = (r: AttestationResult, name: CheckName) => r.checks.find((c) => c.check === name);
 

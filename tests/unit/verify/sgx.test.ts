@@ -10,8 +10,8 @@ import {
   type DemoSgxOptions,
 } from '../../../src/core/evidence/sgx-quote';
 import { parseCertificate } from '../../../src/core/evidence/x509';
-import type { AttestationResult } from '../../../src/core/verify/ear';
 import { appraiseSgx, type SgxPolicy } from '../../../src/core/verify/sgx';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 const SEED = 0x5c;
 const NONCE = Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i);
@@ -27,8 +27,6 @@ function policy(over: Partial<SgxPolicy> = {}): SgxPolicy {
     ...over,
   };
 }
-const vector = (r: AttestationResult) => Object.fromEntries(r.claims.map((c) => [c.claim, c.value]));
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const BASELINE = {
   'instance-identity': 2,
   configuration: 2,

@@ -28,6 +28,7 @@ import {
 } from '../../../src/core/evidence/x509';
 import { tierOf, type AttestationResult, type ClaimName, type Status } from '../../../src/core/verify/ear';
 import { appraiseSnp, firstFailure, strictSnpPolicy, type SnpPolicy } from '../../../src/core/verify/snp';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 const REAL = 'tests/fixtures/real/snp/';
 const RANK: Record<Status, number> = { none: 0, affirming: 1, warning: 2, contraindicated: 3 };
@@ -50,7 +51,6 @@ function checked(r: AttestationResult): AttestationResult {
   return r;
 }
 
-const vector = (r: AttestationResult) => r.submods.cpu0['ear.trustworthiness-vector'];
 function vectorDiff(
   a: AttestationResult,
   b: AttestationResult,
@@ -62,7 +62,6 @@ function vectorDiff(
   }
   return out;
 }
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const claimOf = (r: AttestationResult, name: ClaimName) => r.claims.find((c) => c.claim === name);
 
 // ---- the real Milan report ----

@@ -21,6 +21,7 @@ import {
 import { derToPem } from '../../../src/core/evidence/x509';
 import type { AttestationResult, CheckName, ClaimName } from '../../../src/core/verify/ear';
 import { appraiseTdxQuote, strictTdxPolicy, type TdxPolicy } from '../../../src/core/verify/tdx';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 const REAL = new Uint8Array(readFileSync('tests/fixtures/real/tdx/spr-e4-quote.dat'));
 const REAL_Q = decodeTdxQuote(REAL, { extraBytes: 'keep' });
@@ -51,9 +52,7 @@ const demoPolicy = (over: Partial<TdxPolicy> = {}): TdxPolicy =>
   });
 const demoQuote = (opts: DemoTdxOptions = {}) => demoTdxEvidence(1, { reportData: NONCE, ...opts }).quote;
 
-const vector = (r: AttestationResult) => r.submods.tdx['ear.trustworthiness-vector'];
 const failing = (r: AttestationResult): CheckName | undefined => r.checks.find((c) => !c.ok)?.check;
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 
 /** Claims whose value differs between two results, as name → [before, after]. */
 function claimChanges(

@@ -24,6 +24,7 @@ import {
 import { PcrBank } from '../../../src/core/measure/pcr';
 import type { AttestationResult, CheckName, ClaimName } from '../../../src/core/verify/ear';
 import { appraiseTpmQuote, type TpmEvidence, type TpmPolicy } from '../../../src/core/verify/tpm';
+import { claimVector as vector, failedChecks as failed } from './_result';
 
 /** PCR values as a boot would leave them: firmware, boot manager, Secure Boot state. */
 function bootPcrs(kernel = 'vmlinuz-6.8'): PcrValues {
@@ -69,8 +70,6 @@ const policy = (over: Partial<TpmPolicy> = {}): TpmPolicy => ({
   ...over,
 });
 
-const vector = (r: AttestationResult) => r.submods.tpm['ear.trustworthiness-vector'];
-const failed = (r: AttestationResult) => r.checks.filter((c) => !c.ok).map((c) => c.check);
 const failing = (r: AttestationResult): CheckName | undefined => r.checks.find((c) => !c.ok)?.check;
 function claimChanges(
   a: AttestationResult,
