@@ -247,32 +247,43 @@ interface MatrixDone {
   ops: { sign: number; verify: number };
 }
 
-/** The full 12 × 15 matrix in a Web Worker, against the floor of as many native sign/verify operations. */
+/**
+ * The full 12 × 15 matrix in a Web Worker, against the floor of as many native sign/verify operations.
+ * Two figures: a seed the worker has not computed yet (keys, evidence and chains all new: what the page
+ * pays when the user picks a new seed), and the same seed again (what it pays when toggling back, where
+ * the pure computations memoised by value — key derivation, ECDH, parsed certificates — are reused).
+ */
 async function matrixInWorker(): Promise<Figure[]> {
   const worker = new MatrixWorker();
-  const run = () =>
+  const run = (seed: number) =>
     new Promise<MatrixDone>((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<MatrixDone>) => {
         if (e.data.type === 'matrix') resolve(e.data);
       };
       worker.onerror = (e) => reject(new Error(e.message));
-      worker.postMessage({ seed: 1 });
+      worker.postMessage({ seed });
     });
-  await run(); // warm-up: JIT and the per-seed caches
-  const { ms, ops } = await run();
+  await run(1); // warm-up: JIT
+  const fresh = await run(2);
+  const again = await run(2);
   worker.terminate();
-  const floor = await nativeFloorMs(ops);
-  return [
-    {
-      name: `threat matrix 12×15 in a Web Worker (${ops.sign} signs, ${ops.verify} verifies)`,
-      value: ms,
+  const figures: Figure[] = [];
+  for (const [label, r] of [
+    ['new seed', fresh],
+    ['same seed again', again],
+  ] as const) {
+    const floor = await nativeFloorMs(r.ops);
+    figures.push({
+      name: `threat matrix 12×15 in a Web Worker, ${label} (${r.ops.sign} signs, ${r.ops.verify} verifies)`,
+      value: r.ms,
       unit: 'ms',
       baseline: floor,
       baselineName: 'WebCrypto: as many P-384 signs + verifies',
-      ratio: ms / floor,
+      ratio: r.ms / floor,
       target: '≤ 300 ms and ≤ 2× floor',
-    },
-  ];
+    });
+  }
+  return figures;
 }
 
 const suites: Record<string, () => Promise<Figure[]>> = {

@@ -5,6 +5,7 @@
 import { ecdsa as nobleEcdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { assertBytes, bytesToBigInt, toHex } from './bytes';
+import { BoundedCache } from '../bounded-cache';
 import { publicKeyOps } from './counters';
 import type { HmacDrbg } from './drbg';
 import { assertHashAlg, digest, digestSize, type HashAlg } from './hash';
@@ -136,7 +137,7 @@ const KEY_CACHE_MAX = 64;
 const PRECOMPUTE_AFTER_USES = 4;
 /** wNAF window: 4 costs ~6 ms (P-256) / ~11 ms (P-384) to build and already makes verify ~3× faster. */
 const PRECOMPUTE_WINDOW = 4;
-const keyCache = new Map<string, CachedKey>();
+const keyCache = new BoundedCache<CachedKey>(KEY_CACHE_MAX);
 
 /** The decoded (validated) point for `publicKey`; throws for bytes that are not a point on the curve. */
 function verificationPoint(curve: Curve, publicKey: Uint8Array): NoblePoint {
@@ -146,10 +147,6 @@ function verificationPoint(curve: Curve, publicKey: Uint8Array): NoblePoint {
     const point = BASE[curve].Point.fromBytes(publicKey);
     point.assertValidity();
     entry = { point, uses: 0 };
-    if (keyCache.size >= KEY_CACHE_MAX) {
-      const oldest = keyCache.keys().next();
-      if (!oldest.done) keyCache.delete(oldest.value);
-    }
     keyCache.set(id, entry);
   }
   entry.uses++;
@@ -245,10 +242,20 @@ export function derToRaw(curve: Curve, der: Uint8Array): Uint8Array {
   }
 }
 
+// Deriving d·G is deterministic in d, and a simulation derives the same few keys again and again (a
+// seed's TEE key in every cell of the matrix), so public keys are memoised by the private key's value.
+const publicKeys = new BoundedCache<Uint8Array>(256);
+
+function derivePublicKey(curve: Curve, privateKey: Uint8Array): Uint8Array {
+  return publicKeys
+    .getOrCompute(`${curve}:${toHex(privateKey)}`, () => BASE[curve].getPublicKey(privateKey, false))
+    .slice();
+}
+
 export function publicKeyFromPrivate(curve: Curve, privateKey: Uint8Array): Uint8Array {
   assertCurve(curve);
   assertPrivateKey(curve, privateKey);
-  return BASE[curve].getPublicKey(privateKey, false);
+  return derivePublicKey(curve, privateKey);
 }
 
 /** True when `publicKey` is a SEC1 encoding of a point on the curve (compressed or not). */
@@ -276,5 +283,5 @@ export function generateKeyPair(curve: Curve, drbg: HmacDrbg): KeyPair {
   assertCurve(curve);
   const seed = drbg.generate(BASE[curve].lengths.seed ?? FIELD_BYTES[curve] + 16);
   const privateKey = BASE[curve].utils.randomSecretKey(seed);
-  return { curve, privateKey, publicKey: BASE[curve].getPublicKey(privateKey, false) };
+  return { curve, privateKey, publicKey: derivePublicKey(curve, privateKey) };
 }

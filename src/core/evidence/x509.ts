@@ -58,6 +58,7 @@ import {
   type RsaPrivateKey,
   type RsaPublicKey,
 } from '../crypto/rsa';
+import { BoundedCache } from '../bounded-cache';
 import { FormatError } from '../errors';
 
 export type PublicKeyInfo =
@@ -198,8 +199,7 @@ function parseSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureAlgorithm {
 // appraisal (a quote's PCK chain, a Nitro document's CA bundle). Parsed certificates are kept, keyed by
 // the exact DER; each caller gets its own copy, so nothing it does to the result reaches the cache.
 // Bounded: beyond the cap the oldest entry is dropped (insertion order). Failures are not kept.
-const PARSED_MAX = 512;
-const parsedByDer = new Map<string, Certificate>();
+const parsedByDer = new BoundedCache<Certificate>(512);
 
 function copyCertificate(c: Certificate): Certificate {
   const publicKey: PublicKeyInfo =
@@ -226,10 +226,6 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const known = parsedByDer.get(id);
   if (known) return copyCertificate(known);
   const parsed = parseUncached(der);
-  if (parsedByDer.size >= PARSED_MAX) {
-    const oldest = parsedByDer.keys().next();
-    if (!oldest.done) parsedByDer.delete(oldest.value);
-  }
   parsedByDer.set(id, copyCertificate(parsed));
   return parsed;
 }
@@ -332,8 +328,7 @@ export const verifyWith: SignatureVerifier = (key, alg, message, signature) => {
 // keyed by the exact values of all four: a changed byte anywhere is another entry, verified afresh.
 // Only certificate links are remembered; evidence signatures are verified every time. Bounded: beyond
 // the cap the oldest answer is dropped (insertion order).
-const CERT_LINKS_MAX = 2048;
-const certLinks = new Map<string, boolean>();
+const certLinks = new BoundedCache<boolean>(2048);
 
 function linkId(key: PublicKeyInfo, cert: Certificate): string {
   const k =
@@ -354,15 +349,7 @@ export function isSignedBy(
   const key = 'publicKey' in issuer ? issuer.publicKey : issuer;
   if (verifier !== verifyWith) return verifier(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
   const id = linkId(key, cert);
-  const known = certLinks.get(id);
-  if (known !== undefined) return known;
-  const ok = verifyWith(key, cert.signatureAlgorithm, cert.tbs, cert.signature);
-  if (certLinks.size >= CERT_LINKS_MAX) {
-    const oldest = certLinks.keys().next();
-    if (!oldest.done) certLinks.delete(oldest.value);
-  }
-  certLinks.set(id, ok);
-  return ok;
+  return certLinks.getOrCompute(id, () => verifyWith(key, cert.signatureAlgorithm, cert.tbs, cert.signature));
 }
 
 export interface ChainStep {
