@@ -44,8 +44,8 @@ import { seededDrbg } from '../core/crypto/drbg';
 import { appraiseCca } from '../core/verify/cca';
 import { appraiseIbmSe } from '../core/verify/ibm-se';
 import { appraiseSgx } from '../core/verify/sgx';
-import { parseEventLog, replayEventLog, writeEventLog } from '../core/measure/event-log';
-import { EV } from '../core/measure/event-types';
+import { parseEventLog, replayEventLog, writeEventLog, type EventToWrite } from '../core/measure/event-log';
+import { EV, eventTypeName } from '../core/measure/event-types';
 import { SevLaunchDigest, sevLaunchMeasurement } from '../core/measure/sev-measurement';
 import { snpLaunchDigest, type SnpPage } from '../core/measure/snp-launch-digest';
 import { measureMrtd, RtmrBank } from '../core/measure/tdx';
@@ -67,6 +67,20 @@ export interface Measurement {
   value: Uint8Array;
   /** Everything the evidence carries and the reference values list (RTMRs, PCRs). */
   registers: Record<string, Uint8Array>;
+  /** How the values came about, step by step, for the measured-boot view (not compared by verifiers). */
+  chain: MeasureStep[];
+}
+
+/** One extend of a register (or one page or blob added to a launch digest), as it happened. */
+export interface MeasureStep {
+  /** The register's display name: 'PCR9', 'RTMR1', 'MRTD', 'launch digest', … */
+  register: string;
+  /** What was measured. */
+  component: string;
+  /** What went into the register: the component's digest, or the PAGE_INFO's contents digest. */
+  input: Uint8Array;
+  /** The register after this step. */
+  value: Uint8Array;
 }
 
 /** The owner's reference values and policy, as data. */
@@ -340,8 +354,15 @@ export class PlatformEffects {
           }
         }
         pages.push({ type: 'secrets', gpa: 0x801000n }, { type: 'cpuid', gpa: 0x802000n });
-        const { launchDigest } = snpLaunchDigest(pages);
-        return { scheme, value: launchDigest, registers: {} };
+        const { launchDigest, updates } = snpLaunchDigest(pages);
+        const names = plan.components.flatMap((c) => pagesOf(c.bytes).map((_, i) => `${c.name} page ${i}`));
+        const chain = updates.map((u, i) => ({
+          register: 'launch digest',
+          component: names[i] ?? `${u.type} page 0x${u.gpa.toString(16)}`,
+          input: u.contentsDigest,
+          value: u.after,
+        }));
+        return { scheme, value: launchDigest, registers: {}, chain };
       }
       case 'mrtd-rtmr': {
         const { mrtd } = measureMrtd([
@@ -355,10 +376,24 @@ export class PlatformEffects {
         rtmr.extend(3, digest('sha384', component(plan, 'workload')), 'workload');
         const registers: Record<string, Uint8Array> = {};
         for (let i = 0; i < 4; i++) registers[`rtmr${i}`] = rtmr.read(i);
-        return { scheme, value: mrtd, registers };
+        const chain: MeasureStep[] = [
+          {
+            register: 'MRTD',
+            component: 'firmware page 0xffc00000',
+            input: digest('sha384', pagesOf(component(plan, 'firmware'))[0]),
+            value: mrtd,
+          },
+          ...rtmr.history.map((h) => ({
+            register: `RTMR${h.index}`,
+            component: h.label ?? `extend ${h.index}`,
+            input: h.data,
+            value: h.after,
+          })),
+        ];
+        return { scheme, value: mrtd, registers, chain };
       }
       case 'pcr-event-log': {
-        const events = [
+        const events: EventToWrite[] = [
           // The firmware logs its own version into PCR0, which is all a vTPM says about the TCB.
           {
             pcrIndex: 0,
@@ -389,10 +424,18 @@ export class PlatformEffects {
         if (!bank) throw new Error('vtpm: the written event log has no sha256 bank');
         const registers: Record<string, Uint8Array> = {};
         for (let i = 0; i <= 9; i++) registers[`pcr${i}`] = bank.read(i);
+        const running = new Map<number, Uint8Array>();
+        const chain = events.map((e) => {
+          const input = e.digests?.sha256 ?? digest('sha256', e.data);
+          const value = digest('sha256', concatBytes(running.get(e.pcrIndex) ?? new Uint8Array(32), input));
+          running.set(e.pcrIndex, value);
+          return { register: `PCR${e.pcrIndex}`, component: eventTypeName(e.type), input, value };
+        });
         return {
           scheme,
           value: digest('sha256', Uint8Array.from(Object.values(registers).flatMap((r) => [...r]))),
           registers,
+          chain,
         };
       }
       case 'nitro-pcrs': {
@@ -403,26 +446,68 @@ export class PlatformEffects {
         });
         const registers: Record<string, Uint8Array> = {};
         for (const [i, v] of pcrs) registers[`pcr${i}`] = v;
-        return { scheme, value: registers.pcr0, registers };
+        // PCR0 covers the whole enclave image file, PCR1 the kernel and bootstrap, PCR2 the application.
+        const parts: [number, string, Uint8Array][] = [
+          [
+            0,
+            'enclave image (kernel, cmdline, ramdisks)',
+            concatBytes(...plan.components.map((c) => c.bytes)),
+          ],
+          [1, 'kernel and cmdline', concatBytes(component(plan, 'kernel'), component(plan, 'cmdline'))],
+          [
+            2,
+            'ramdisks (initrd, workload)',
+            concatBytes(component(plan, 'initrd'), component(plan, 'workload')),
+          ],
+        ];
+        const chain = parts.map(([i, what, bytes]) => ({
+          register: `PCR${i}`,
+          component: what,
+          input: digest('sha384', bytes),
+          value: registers[`pcr${i}`],
+        }));
+        return { scheme, value: registers.pcr0, registers, chain };
       }
       case 'sev-launch-digest': {
         const ld = new SevLaunchDigest();
-        for (const c of plan.components) ld.updateData(c.bytes, c.name);
+        // GCTX.LD is one SHA-256 over everything launched: the view shows the digest of the stream so far.
+        const chain: MeasureStep[] = [];
+        const streamed: Uint8Array[] = [];
+        const step = (name: string, bytes: Uint8Array) => {
+          streamed.push(bytes);
+          chain.push({
+            register: 'launch digest',
+            component: name,
+            input: digest('sha256', bytes),
+            value: digest('sha256', concatBytes(...streamed)),
+          });
+        };
+        for (const c of plan.components) {
+          ld.updateData(c.bytes, c.name);
+          step(c.name, c.bytes);
+        }
         // SEV-ES and later also measure the initial VMSA, so the host cannot forge the first registers.
-        if (this.caps.registers !== 'plaintext') ld.updateVmsa(new Uint8Array(PAGE_BYTES), 'vmsa');
-        return { scheme, value: ld.finish(), registers: {} };
+        if (this.caps.registers !== 'plaintext') {
+          ld.updateVmsa(new Uint8Array(PAGE_BYTES), 'vmsa');
+          step('initial VMSA', new Uint8Array(PAGE_BYTES));
+        }
+        return { scheme, value: ld.finish(), registers: {}, chain };
       }
       case 'none':
-        return { scheme, value: new Uint8Array(0), registers: {} };
+        return { scheme, value: new Uint8Array(0), registers: {}, chain: [] };
       default: {
         // Not yet modelled with its real scheme (MRENCLAVE, RIM/REM, SE header, TA hash, ESM blob): a
         // hash chain over the components (SHA-256 where the format's field is 32 bytes), so a changed
         // component still changes the value.
         const alg = scheme === 'mrenclave' || scheme === 'rim-rem' ? 'sha256' : 'sha384';
         let acc: Uint8Array = new Uint8Array(alg === 'sha256' ? 32 : 48);
-        for (const c of plan.components)
-          acc = digest(alg, Uint8Array.from([...acc, ...digest(alg, c.bytes)]));
-        return { scheme, value: acc, registers: {} };
+        const chain: MeasureStep[] = [];
+        for (const c of plan.components) {
+          const input = digest(alg, c.bytes);
+          acc = digest(alg, concatBytes(acc, input));
+          chain.push({ register: scheme, component: c.name, input, value: acc });
+        }
+        return { scheme, value: acc, registers: {}, chain };
       }
     }
   }

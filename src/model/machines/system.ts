@@ -1,8 +1,8 @@
 /**
- * The system: creates the four trust-domain actors, collects every fact they emit into the
- * transcript (actor.on), and conducts one run of the protocol by sending each actor its events in
- * order and reading their snapshots to branch. It is a plain conductor, not a parent machine: the
- * actors step synchronously, so the run is synchronous and deterministic.
+ * The system: starts the system machine (system-machine.ts), which spawns the four trust-domain
+ * machines; collects every fact they emit into the transcript (actor.on); and conducts one run of the
+ * protocol by sending each child its events in order and reading their snapshots to branch, reporting
+ * each phase to the parent. The actors step synchronously, so the run is synchronous and deterministic.
  */
 import { createActor, type Snapshot } from 'xstate';
 import { concatBytes, utf8 } from '../../core/crypto/bytes';
@@ -24,16 +24,25 @@ import { platformById } from '../platforms';
 import type { RunInput, RunResult } from '../run-types';
 import { Transcript, type EventKind } from '../transcript';
 import { goodPlan, PlatformEffects } from '../world';
+import { MACHINE_NAMES, type MachineName, type MachineStep } from '../explore-types';
 import type { Fact } from './fact';
-import { guestMachine } from './guest';
-import { hostMachine } from './host';
-import { ownerMachine } from './owner';
-import { platformMachine } from './platform';
+import { systemMachine } from './system-machine';
 
 const SECRET_GPA = 0x1000n;
 const SHARED_GPA = 0x3000n;
 /** CPUID 0x8000001F as the hardware reports it: SME, SEV, SEV-ES, SNP bits set (EAX..EDX). */
 const TRUE_CPUID = Uint8Array.of(0x1f, 0x00, 0x01, 0x00, ...new Uint8Array(12));
+
+/** A state value as one name: 'idle', or 'attesting.waiting' for nested states. */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => (v && (typeof v !== 'object' || Object.keys(v).length) ? `${k}.${stateName(v)}` : k))
+      .join(',');
+  }
+  return String(value);
+}
 
 export function createSystem(input: RunInput) {
   const platform = typeof input.platform === 'string' ? platformById(input.platform) : input.platform;
@@ -42,32 +51,56 @@ export function createSystem(input: RunInput) {
   const root = seededDrbg(input.seed, `ccte/run/${platform.id}`);
   const effects = new PlatformEffects(platform, input.seed, root.fork('platform'));
   const transcript = new Transcript();
-  const actors = {
-    platform: createActor(platformMachine, { input: { effects } }),
-    host: createActor(hostMachine, { input: { attacks: input.attacks } }),
-    guest: createActor(guestMachine, { input: { drbg: root.fork('guest') } }),
-    owner: createActor(ownerMachine, {
-      input: { effects, drbg: root.fork('owner'), misconfiguration: misconfig },
-    }),
-  };
-  // An error inside a machine's action stops that actor; XState would report it asynchronously and the
-  // run would go on with a stopped actor. Record it, and fail the run with it instead.
-  const failures: string[] = [];
-  const recordError = (name: string) => ({
-    error: (err: unknown) => failures.push(`${name} machine: ${(err as Error)?.message ?? String(err)}`),
+  // The system machine spawns the four domain machines and turns a child's error into its own
+  // `failed` state; the conductor below talks to the children through the references it holds.
+  const system = createActor(systemMachine, {
+    input: {
+      effects,
+      attacks: input.attacks,
+      misconfiguration: misconfig,
+      guestDrbg: root.fork('guest'),
+      ownerDrbg: root.fork('owner'),
+    },
   });
-  actors.platform.subscribe(recordError('platform'));
-  actors.host.subscribe(recordError('host'));
-  actors.guest.subscribe(recordError('guest'));
-  actors.owner.subscribe(recordError('owner'));
-  for (const a of Object.values(actors)) {
-    a.on('FACT', (f: Fact) => transcript.add(f.event));
-    a.start();
+  system.start();
+  const actors = (({ platform, host, guest, owner }) => ({ platform, host, guest, owner }))(
+    system.getSnapshot().context,
+  );
+  const failures = () => system.getSnapshot().context.failures;
+  // Every state each machine enters, with the transcript position it entered it at, so a view can
+  // show the machines as they were at any step of the run.
+  const timeline: MachineStep[] = [];
+  const lastState = new Map<MachineName, string>();
+  const entered = (name: MachineName, snapshot: { value: unknown; status: string }) => {
+    const state = stateName(snapshot.value);
+    if (lastState.get(name) === `${state}/${snapshot.status}`) return;
+    lastState.set(name, `${state}/${snapshot.status}`);
+    timeline.push({ machine: name, at: transcript.events.length, state, status: snapshot.status });
+  };
+  // XState reports an error in a child's action to the parent (handled above) and also to the child's
+  // observers; an error observer keeps it from being rethrown asynchronously as unhandled.
+  const quiet = { error: () => undefined };
+  actors.platform.subscribe({ next: (s) => entered('platform', s), ...quiet });
+  actors.host.subscribe({ next: (s) => entered('host', s), ...quiet });
+  actors.guest.subscribe({ next: (s) => entered('guest', s), ...quiet });
+  actors.owner.subscribe({ next: (s) => entered('owner', s), ...quiet });
+  for (const name of MACHINE_NAMES) {
+    actors[name].on('FACT', (f: Fact) => transcript.add(f.event));
+    entered(name, actors[name].getSnapshot());
   }
-  const failed = () =>
-    new Error(
-      `simulation of ${platform.id} failed in the ${failures[0]}${failures.length > 1 ? ` (+${failures.length - 1} more)` : ''}`,
+  let memory: GuestMemory | undefined;
+  // A child that failed is stopped, and a failed system stops them all: stop conducting at once and
+  // fail the run with the error, rather than sending events to stopped actors.
+  const send = <E>(actor: { send: (event: E) => void }, event: E) => {
+    actor.send(event);
+    if (failures().length) throw failed();
+  };
+  const failed = () => {
+    const f = failures();
+    return new Error(
+      `simulation of ${platform.id} failed in the ${f[0]}${f.length > 1 ? ` (+${f.length - 1} more)` : ''}`,
     );
+  };
 
   /** The actors' snapshots (state value and context) for a UI. */
   const snapshots = (): Record<keyof typeof actors, Snapshot<unknown>> => ({
@@ -81,8 +114,8 @@ export function createSystem(input: RunInput) {
     const owner = () => actors.owner.getSnapshot();
     const good = goodPlan();
     const reference = effects.reference();
-    actors.owner.send({ type: 'PREPARE', reference });
-    actors.host.send({ type: 'BUILD', plan: good });
+    send(actors.owner, { type: 'PREPARE', reference });
+    send(actors.host, { type: 'BUILD', plan: good });
     const { plan: built = good, changedBy } = actors.host.getSnapshot().context;
     const secret = owner().context.secret;
     const result = (extra: Partial<RunResult>): RunResult => ({
@@ -118,20 +151,23 @@ export function createSystem(input: RunInput) {
       }
     }
 
-    actors.platform.send({ type: 'LAUNCH', plan: built, expected: reference, changedBy });
+    system.send({ type: 'LAUNCHING' });
+    send(actors.platform, { type: 'LAUNCH', plan: built, expected: reference, changedBy });
     if (actors.platform.getSnapshot().value === 'refused') {
+      system.send({ type: 'LAUNCH_REFUSED' });
       const refusal = transcript.events.filter((e) => e.kind === 'refusal').at(-1);
       return result({ launchRefused: refusal?.title ?? 'the platform refused the launch' });
     }
     // What actually runs: the platform may have ignored parts of the host's plan (debug, firmware).
     const plan = actors.platform.getSnapshot().context.plan ?? built;
-    actors.guest.send({ type: 'BOOT' });
+    send(actors.guest, { type: 'BOOT' });
     const early = misconfig.secretBeforeAttestation || plan.secretInImage || noEvidence;
+    system.send({ type: early ? 'PROVISIONED_WITHOUT_ATTESTATION' : 'ATTESTING' });
     if (early) {
       // No attestation gates the secret: it travels with the image — sealed to the platform's key where
       // the platform opens encrypted images, otherwise in the clear through the host that builds it.
       const sealed = caps.secretDelivery === 'encrypted-image';
-      actors.owner.send({
+      send(actors.owner, {
         type: 'PROVISION_EARLY',
         ...(sealed ? { sealedTo: effects.imageKey } : {}),
       });
@@ -148,15 +184,15 @@ export function createSystem(input: RunInput) {
           detail: { wrapped: false },
         });
       }
-      actors.guest.send({ type: 'SECRET_RECEIVED', plaintext: secret });
+      send(actors.guest, { type: 'SECRET_RECEIVED', plaintext: secret });
     } else {
-      actors.owner.send({ type: 'CHALLENGE' });
+      send(actors.owner, { type: 'CHALLENGE' });
       const nonce = owner().context.nonce;
-      actors.guest.send({ type: 'NONCE_RECEIVED', nonce });
+      send(actors.guest, { type: 'NONCE_RECEIVED', nonce });
       const teeKey = actors.guest.getSnapshot().context.teeKey;
       if (!teeKey) throw new Error('the challenged guest has no TEE key');
       const binding = effects.binding(nonce, teeKey);
-      actors.platform.send({ type: 'EVIDENCE_REQUESTED', binding });
+      send(actors.platform, { type: 'EVIDENCE_REQUESTED', binding });
       const evidence = actors.platform.getSnapshot().context.evidence;
       // The KBS attestation request carries runtime data (the TEE public key) beside the evidence; the
       // host relays both, so forged evidence comes with the attacker's key.
@@ -192,12 +228,12 @@ export function createSystem(input: RunInput) {
           return forged('vendor-compromised');
         },
       });
-      actors.host.send({ type: 'RELAY', evidence, powersFor });
+      send(actors.host, { type: 'RELAY', evidence, powersFor });
       const { relayed, relayedBy } = actors.host.getSnapshot().context;
       const relayedKey = (relayed && teeKeyOf.get(relayed)) ?? teeKey;
-      actors.owner.send({ type: 'EVIDENCE_RECEIVED', evidence: relayed, binding, teeKey: relayedKey });
+      send(actors.owner, { type: 'EVIDENCE_RECEIVED', evidence: relayed, binding, teeKey: relayedKey });
       const wrapped = owner().context.wrapped;
-      if (wrapped && relayedKey === teeKey) actors.guest.send({ type: 'SECRET_RECEIVED', wrapped });
+      if (wrapped && relayedKey === teeKey) send(actors.guest, { type: 'SECRET_RECEIVED', wrapped });
       else if (wrapped) {
         // The broker wrapped the secret to the key the forged evidence bound: the attacker's own.
         transcript.add({
@@ -212,8 +248,9 @@ export function createSystem(input: RunInput) {
         });
       }
     }
+    system.send({ type: 'RUNNING' });
     const stored = actors.guest.getSnapshot().context.secret;
-    const memory = new GuestMemory({
+    memory = new GuestMemory({
       protection: caps.memory,
       integrity: caps.integrity,
       dma: caps.dma,
@@ -280,6 +317,7 @@ export function createSystem(input: RunInput) {
       for (const o of observations[attack.id]) record(attack, o, secret);
     }
     const verdict = owner().context.verdict;
+    system.send({ type: 'FINISHED' });
     return result({
       observations,
       released: stored !== undefined && containsBytes(stored, secret),
@@ -427,7 +465,7 @@ export function createSystem(input: RunInput) {
         }
       },
       secretGpa: () => SECRET_GPA,
-      halt: () => actors.guest.send({ type: 'HALT' }),
+      halt: () => send(actors.guest, { type: 'HALT' }),
     };
   }
 
@@ -436,12 +474,23 @@ export function createSystem(input: RunInput) {
     try {
       result = runProtocol();
     } catch (e) {
-      if (failures.length) throw failed();
+      if (failures().length) throw failed();
       throw e;
     }
-    if (failures.length) throw failed();
+    if (failures().length) throw failed();
     return result;
   }
 
-  return { actors, transcript, snapshots, run };
+  return {
+    /** The parent machine (phases of the run, failures) and its four children. */
+    system,
+    actors,
+    transcript,
+    snapshots,
+    run,
+    /** Each machine's states in order, with the transcript position at which it entered each. */
+    timeline: (): readonly MachineStep[] => timeline,
+    /** Guest memory as the run left it (undefined when the launch was refused). */
+    memory: (): GuestMemory | undefined => memory,
+  };
 }

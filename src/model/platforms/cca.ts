@@ -6,6 +6,7 @@ export const cca = {
   name: 'Arm CCA',
   vendor: 'Arm and the SoC vendor',
   unit: 'realm',
+  ownershipTable: 'GPT (Granule Protection Table)',
   summary:
     'Arm CCA: realms live in their own physical address space, managed by the Realm Management Monitor, and attest with a realm token paired with a platform token.',
   capabilities: {

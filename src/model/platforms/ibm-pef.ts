@@ -6,6 +6,7 @@ export const ibmPef = {
   name: 'IBM PEF',
   vendor: 'IBM',
   unit: 'vm',
+  ownershipTable: 'Ultravisor page ownership',
   summary:
     'IBM Protected Execution Facility on POWER: an Ultravisor more privileged than the hypervisor runs secure VMs whose secrets come in an ESM blob for authorized machines.',
   capabilities: {

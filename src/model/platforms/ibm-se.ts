@@ -6,6 +6,7 @@ export const ibmSe = {
   name: 'IBM Secure Execution',
   vendor: 'IBM',
   unit: 'vm',
+  ownershipTable: 'Ultravisor page ownership',
   summary:
     "IBM Secure Execution for Linux on IBM Z: the Ultravisor starts a guest image encrypted to the machine's host key and keeps its memory and state from the hypervisor.",
   capabilities: {

@@ -6,6 +6,7 @@ export const nitro = {
   name: 'AWS Nitro Enclaves',
   vendor: 'AWS',
   unit: 'vm', // an enclave here is a separate VM carved out of the parent instance, not an in-process enclave
+  ownershipTable: 'Nitro Hypervisor page ownership',
   summary:
     'AWS Nitro Enclaves: an isolated VM carved out of a parent EC2 instance by the Nitro hypervisor, with no storage or external network, talking only over vsock.',
   capabilities: {

@@ -104,5 +104,7 @@ export interface Platform {
   uncertain?: Partial<Record<CapabilityName, string>>;
   /** Who the owner must trust (DOMAIN §a "Who must be trusted"). */
   trusted: readonly string[];
+  /** The name of the structure that records page ownership, where `integrity` is 'ownership-fault'. */
+  ownershipTable?: string;
   sources: readonly string[];
 }

@@ -6,6 +6,7 @@ export const sevSnp = {
   name: 'AMD SEV-SNP',
   vendor: 'AMD',
   unit: 'vm',
+  ownershipTable: 'RMP (Reverse Map Table)',
   summary:
     'AMD SEV-SNP: encrypted memory and registers plus the Reverse Map Table, which gives every page one owner, and signed reports the guest can request at any time.',
   capabilities: {

@@ -6,6 +6,7 @@ export const sgx = {
   name: 'Intel SGX with Gramine',
   vendor: 'Intel (library OS: Gramine)',
   unit: 'enclave',
+  ownershipTable: 'EPCM (Enclave Page Cache Map)',
   summary:
     'Intel SGX with the Gramine library OS: an unmodified application runs in an enclave inside a host process, with the OS and hypervisor outside its trust.',
   capabilities: {

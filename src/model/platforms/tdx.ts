@@ -6,6 +6,7 @@ export const tdx = {
   name: 'Intel TDX',
   vendor: 'Intel',
   unit: 'vm',
+  ownershipTable: 'Secure EPT + PAMT',
   summary:
     "Intel TDX: trust domains whose memory, registers and private page tables are managed by the TDX module in SEAM mode, attested by quotes from Intel's Quoting Enclave.",
   capabilities: {

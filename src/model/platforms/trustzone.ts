@@ -6,6 +6,7 @@ export const trustzone = {
   name: 'Arm TrustZone (OP-TEE)',
   vendor: 'Arm and the SoC vendor (OP-TEE, Trusted Firmware-A)',
   unit: 'trusted-app',
+  ownershipTable: 'TZASC (secure-world partition)',
   summary:
     'Arm TrustZone with OP-TEE: trusted applications run in the Secure world, cut off from the Normal-world OS by the bus and the TZASC rather than by encryption.',
   capabilities: {
