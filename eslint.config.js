@@ -14,7 +14,7 @@ const coreBoundary = [
 const noNoble = { group: ['@noble/*'], message: 'use the facade in src/core/crypto' };
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/'] },
   js.configs.recommended,
   ...ts.configs.strict,
   ...svelte.configs.recommended,

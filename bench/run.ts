@@ -12,6 +12,7 @@ import { build } from 'vite';
 import { publicKeyOps, resetPublicKeyOps } from '../src/core/crypto/counters';
 import { runMatrix } from '../src/model/matrix';
 import type { Figure } from './browser';
+import { explorerPageFigures } from './explorer-page';
 
 /**
  * The matrix in Node, against as many native (OpenSSL) P-384 signs and verifies: for a seed not
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${s}…\n`);
       figures.push(...(await page.evaluate((name) => window.ccteBench.run(name), s)));
     }
+    process.stderr.write('bench: explorer page…\n');
+    figures.push(...(await explorerPageFigures(ROOT, browser)));
     process.stderr.write('bench: matrix in Node…\n');
     figures.push(...nodeMatrix());
     const ua = await page.evaluate(() => navigator.userAgent);

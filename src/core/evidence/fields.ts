@@ -48,13 +48,7 @@ import {
   type ByteRange,
   type TdxField,
 } from './tdx-quote';
-import {
-  TPM_ALG,
-  decodeTpmsAttest,
-  tpmHashAlg,
-  tpmsAttestRanges,
-  type TpmsAttestQuote,
-} from './tpm-quote';
+import { TPM_ALG, decodeTpmsAttest, tpmHashAlg, tpmsAttestRanges, type TpmsAttestQuote } from './tpm-quote';
 
 export interface EvidenceField {
   name: string;
@@ -110,7 +104,7 @@ class Fields {
     this.list.push({ name, offset: start, length: end - start, description });
   }
 
-  /** In offset order; should two ever overlap, the later one is dropped (the first is the outer walk's). */
+  /** In offset order; should two ever overlap, the one starting later (or shorter) is dropped. */
   done(): EvidenceField[] {
     const sorted = [...this.list].sort((a, b) => a.offset - b.offset || b.length - a.length);
     const out: EvidenceField[] = [];
@@ -290,7 +284,6 @@ const SGX_BODY: Record<Exclude<SgxBodyKey, 'attributes'>, [string, string]> = {
 /** What changes when the report body is the Quoting Enclave's rather than the attested enclave's. */
 const QE_BODY: Partial<Record<SgxBodyKey, string>> = {
   cpuSvn: 'Security versions of the CPU as the Quoting Enclave saw them when it made this report.',
-  attributes: 'ATTRIBUTES of the Quoting Enclave, whose DEBUG bit must be clear in a production QE.',
   mrEnclave:
     "Measurement of the Quoting Enclave, which must be one of Intel's released QEs (Intel's QE identity).",
   mrSigner: "Hash of the Quoting Enclave's signing key, which must be Intel's.",
@@ -301,11 +294,13 @@ const QE_BODY: Partial<Record<SgxBodyKey, string>> = {
     'Its first 32 bytes are SHA-256(attestation key ‖ QE authentication data): how the Quoting Enclave vouches for the key that signed the quote.',
 };
 
+const QE_ATTRIBUTES_FLAGS =
+  'Attribute flags of the Quoting Enclave, whose DEBUG bit must be clear in a production QE.';
 const ATTRIBUTES_FLAGS =
   "Enclave attribute flags: DEBUG (bit 1) lets the host read and write the enclave's memory with debug instructions, so a verifier must refuse it; also INIT, MODE64BIT, PROVISIONKEY, KSS.";
 const ATTRIBUTES_XFRM = 'XSAVE feature request mask: the extended CPU state the enclave may use.';
 
-/** The fields of an SGX report body at `base`: the layout keys given (all of them by default). */
+/** The fields of an SGX report body at `base`, for the keys of `layout` (the full body, or a QE report's). */
 function sgxBodyFields(
   f: Fields,
   base: number,
@@ -318,7 +313,7 @@ function sgxBodyFields(
     if (key === 'attributes') {
       // ATTRIBUTES is FLAGS (u64) ‖ XFRM (u64).
       const mid = at[0] + (at[1] - at[0]) / 2;
-      f.add(`${prefix}ATTRIBUTES.FLAGS`, [at[0], mid], qe ? (QE_BODY.attributes ?? '') : ATTRIBUTES_FLAGS);
+      f.add(`${prefix}ATTRIBUTES.FLAGS`, [at[0], mid], qe ? QE_ATTRIBUTES_FLAGS : ATTRIBUTES_FLAGS);
       f.add(`${prefix}ATTRIBUTES.XFRM`, [mid, at[1]], ATTRIBUTES_XFRM);
       continue;
     }
@@ -505,7 +500,7 @@ const SGX_HEADER: Record<
 > = {
   version: ['Version', 'Quote format version, 3 for the ECDSA quotes DCAP produces.'],
   attestationKeyType: TDX.attestationKeyType,
-  reserved: ['Reserved', 'Reserved in version 3 (the TEE type in version 4 quotes).'],
+  reserved: ['reserved', 'Reserved in version 3 (the TEE type in version 4 quotes).'],
   qeSvn: [
     'QE SVN',
     "Quoting Enclave security version as the QE wrote it; the QE report's signed ISVSVN is what a verifier checks.",

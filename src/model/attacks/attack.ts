@@ -83,6 +83,8 @@ export interface Observation {
   bytes?: Uint8Array;
   /** What the observation is, for the explanation ("page 0x3000 as dumped", "RAX..R15 at exit"). */
   what: string;
+  /** The attacker read `bytes` in the clear (a plaintext page), whether or not they hold the secret. */
+  plaintext?: boolean;
   /** A fault or refusal the hardware raised instead. */
   fault?: string;
   /** The guest went on with tampered state (a remapped or replayed page, a lying CPUID) without noticing. */

@@ -28,7 +28,11 @@ export const debugPolicy = {
     return [
       view.kind === 'fault'
         ? { what: 'secret page through the debug interface', fault: view.check }
-        : { what: `secret page through the debug interface (${view.kind})`, bytes: view.bytes },
+        : {
+            what: `secret page through the debug interface (${view.kind})`,
+            bytes: view.bytes,
+            plaintext: view.kind === 'plaintext',
+          },
     ];
   },
 } as const satisfies Attack;

@@ -22,7 +22,11 @@ export const earlySecret = {
       const view = host.readFrame(hpa);
       return view.kind === 'fault'
         ? { what: `frame 0x${hpa.toString(16)}`, fault: view.check }
-        : { what: `frame 0x${hpa.toString(16)} (${view.kind})`, bytes: view.bytes };
+        : {
+            what: `frame 0x${hpa.toString(16)} (${view.kind})`,
+            bytes: view.bytes,
+            plaintext: view.kind === 'plaintext',
+          };
     });
   },
 } as const satisfies Attack;

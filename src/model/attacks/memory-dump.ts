@@ -17,7 +17,11 @@ export const memoryDump = {
       const view = host.readFrame(hpa);
       return view.kind === 'fault'
         ? { what: `frame 0x${hpa.toString(16)}`, fault: view.check }
-        : { what: `frame 0x${hpa.toString(16)} as the host read it (${view.kind})`, bytes: view.bytes };
+        : {
+            what: `frame 0x${hpa.toString(16)} as the host read it (${view.kind})`,
+            bytes: view.bytes,
+            plaintext: view.kind === 'plaintext',
+          };
     });
   },
 } as const satisfies Attack;

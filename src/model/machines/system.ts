@@ -377,8 +377,9 @@ export function createSystem(input: RunInput) {
       to: 'host',
       title: o.fault ? `${o.what}: ${o.fault}` : o.what,
       ...(o.bytes ? { bytes: o.bytes } : {}),
-      // Whether the host could read these bytes in the clear: it could when they hold the secret.
-      plaintextTo: leaks ? ['host', 'guest', 'owner'] : ['guest', 'owner'],
+      // Whether the host could read these bytes in the clear: it could when they hold the secret, or
+      // when the attack says it read a plaintext page.
+      plaintextTo: leaks || o.plaintext ? ['host', 'guest', 'owner'] : ['guest', 'owner'],
       attack: attack.id,
     });
   }
