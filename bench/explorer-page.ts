@@ -53,16 +53,17 @@ export async function explorerPageFigures(root: string, browser: Browser): Promi
       page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
 
     await page.goto('http://127.0.0.1:4179/#platform=sev-snp&attacks=memory-dump&seed=1&step=0&view=map');
-    await page.getByRole('button', { name: /play/i }).first().waitFor();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     const load = await longTasks();
 
     // Play the run to its end at the fastest speed.
-    await page.getByRole('button', { name: /^play/i }).first().click();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: '4×' });
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => !location.hash.includes('step='), undefined, { timeout: 60_000 });
     const playing = await longTasks();
 
     // Switch through every platform, waiting for each run to arrive.
-    const select = page.getByLabel('Platform');
+    const select = page.getByRole('combobox', { name: 'Platform', exact: true });
     for (const p of PLATFORMS) {
       await select.selectOption(p.id);
       await page.waitForFunction(

@@ -22,11 +22,16 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-function hexNibble(code: number): number {
+/** Value of each hex digit's character code (0-9, a-f, A-F), −1 for every other code below 256. */
+const NIBBLE = Int8Array.from({ length: 256 }, (_, code) => {
   if (code >= 48 && code <= 57) return code - 48; // 0-9
   if (code >= 97 && code <= 102) return code - 87; // a-f
   if (code >= 65 && code <= 70) return code - 55; // A-F
   return -1;
+});
+
+function hexNibble(code: number): number {
+  return code < 256 ? NIBBLE[code] : -1;
 }
 
 /** Parses hex (either case, optional `0x` prefix); the error names the first bad character's position. */
@@ -93,7 +98,17 @@ export function fromBase64(text: string, name = 'base64'): Uint8Array {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** UTF-8 bytes of `text` (short ASCII strings, labels and field names, are copied directly). */
 export function utf8(text: string): Uint8Array {
+  if (text.length <= 64) {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return encoder.encode(text);
+      out[i] = c;
+    }
+    return out;
+  }
   return encoder.encode(text);
 }
 

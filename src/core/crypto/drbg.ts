@@ -6,16 +6,26 @@
 import { assertBytes, concatBytes, utf8 } from './bytes';
 import { digestSize, type HashAlg } from './hash';
 import { hmac } from './hmac';
+import { HmacSha256 } from './sha256-hmac';
 
 /** SP 800-90A Table 2: at most 2^19 bits (65,536 bytes) per generate request. */
 const MAX_BYTES_PER_REQUEST = 65_536;
 
 export type DrbgHash = Exclude<HashAlg, 'sha1'>;
 
+/** Every instantiation starts with K = 0 (§10.1.2.3 step 2): for SHA-256 its HMAC states are computed once. */
+const INITIAL_KEY = new Uint8Array(32);
+let zeroKey: HmacSha256 | undefined;
+function zeroKeySha256(): HmacSha256 {
+  zeroKey ??= new HmacSha256(new Uint8Array(32));
+  return zeroKey;
+}
+
 export class HmacDrbg {
-  private k: Uint8Array;
   private v: Uint8Array;
   private counter = 1;
+  /** HMAC under the current key K (for SHA-256, K's padded blocks compressed once per key). */
+  private mac: (message: Uint8Array) => Uint8Array;
 
   constructor(
     readonly hash: DrbgHash,
@@ -27,7 +37,7 @@ export class HmacDrbg {
     assertBytes(nonce, 'nonce');
     assertBytes(personalization, 'personalization');
     const n = digestSize(hash);
-    this.k = new Uint8Array(n);
+    this.mac = this.keyed(n === 32 ? INITIAL_KEY : new Uint8Array(n));
     this.v = new Uint8Array(n).fill(0x01);
     this.update(concatBytes(entropy, nonce, personalization));
   }
@@ -54,7 +64,7 @@ export class HmacDrbg {
     if (additional.length > 0) this.update(additional);
     const out = new Uint8Array(length);
     for (let o = 0; o < length; o += this.v.length) {
-      this.v = hmac(this.hash, this.k, this.v);
+      this.v = this.mac(this.v);
       out.set(this.v.subarray(0, Math.min(this.v.length, length - o)), o);
     }
     this.update(additional);
@@ -83,13 +93,32 @@ export class HmacDrbg {
     }
   }
 
+  private keyed(k: Uint8Array): (message: Uint8Array) => Uint8Array {
+    if (this.hash === 'sha256') {
+      const h = k === INITIAL_KEY ? zeroKeySha256() : new HmacSha256(k);
+      return (message) => h.mac(message);
+    }
+    const hash = this.hash;
+    return (message) => hmac(hash, k, message);
+  }
+
   /** K = HMAC(K, V ‖ 0x00 ‖ data); V = HMAC(K, V); and again with 0x01 when data is not empty. */
   private update(data: Uint8Array): void {
-    this.k = hmac(this.hash, this.k, concatBytes(this.v, Uint8Array.of(0x00), data));
-    this.v = hmac(this.hash, this.k, this.v);
+    this.mac = this.keyed(this.mac(this.withData(0x00, data)));
+    this.v = this.mac(this.v);
     if (data.length === 0) return;
-    this.k = hmac(this.hash, this.k, concatBytes(this.v, Uint8Array.of(0x01), data));
-    this.v = hmac(this.hash, this.k, this.v);
+    this.mac = this.keyed(this.mac(this.withData(0x01, data)));
+    this.v = this.mac(this.v);
+  }
+
+  /** V ‖ byte ‖ data. */
+  private withData(byte: number, data: Uint8Array): Uint8Array {
+    const n = this.v.length;
+    const out = new Uint8Array(n + 1 + data.length);
+    out.set(this.v);
+    out[n] = byte;
+    out.set(data, n + 1);
+    return out;
   }
 }
 

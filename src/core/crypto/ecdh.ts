@@ -1,14 +1,26 @@
 import { p256, p384 } from '@noble/curves/nist.js';
 import { BoundedCache } from '../bounded-cache';
 import { assertBytes, toHex } from './bytes';
-import { assertCurve, fieldBytes, type Curve } from './ecdsa';
+import { assertCurve, fieldBytes, publicKeyFromPrivate, type Curve } from './ecdsa';
 
 const BASE = { p256, p384 } as const;
 
-// Z depends only on (curve, d, Q); a simulation agrees the same few keys again and again (the same
-// seed's TEE key and broker key in every cell of the matrix), so results are memoised by value. Only
-// successful agreements are kept; an invalid peer point is checked, and refused, every time.
+// Z depends only on the two parties' keys, and a simulation agrees the same few pairs again and again
+// (the same seed's TEE key and the broker's ephemeral key in every cell of the matrix), so results are
+// memoised by value. The entry is keyed by the unordered pair of public keys {d·G, Q}, not by (d, Q),
+// so that the other side of the same agreement finds it too: Z = x(d·Q) = x(d·e·G) = x(e·D) for
+// D = d·G, Q = e·G, and a public key determines its private scalar in [1, n−1], so any caller holding
+// one of the two private keys and naming the other public key gets the same Z. Both members of a
+// stored pair are valid points (one derived from a private key, the other a peer key that agreed), so
+// an invalid peer key can never match an entry: it is checked, and refused, every time. Only
+// successful agreements are kept.
 const agreed = new BoundedCache<Uint8Array>(256);
+
+function pairId(curve: Curve, a: Uint8Array, b: Uint8Array): string {
+  const x = toHex(a);
+  const y = toHex(b);
+  return x < y ? `${curve}:${x}:${y}` : `${curve}:${y}:${x}`;
+}
 
 /**
  * ECDH (SP 800-56A ECC CDH primitive): the X coordinate of d·Q, as OpenSSL's computeSecret returns it.
@@ -22,8 +34,11 @@ export function ecdhSharedSecret(
   assertCurve(curve);
   assertBytes(privateKey, 'privateKey', fieldBytes(curve));
   assertBytes(peerPublicKey, 'peerPublicKey');
-  const id = `${curve}:${toHex(privateKey)}:${toHex(peerPublicKey)}`;
-  const known = agreed.get(id);
+  // An invalid private key takes the uncached path, which refuses it as before.
+  const id = BASE[curve].utils.isValidSecretKey(privateKey)
+    ? pairId(curve, publicKeyFromPrivate(curve, privateKey), peerPublicKey)
+    : undefined;
+  const known = id === undefined ? undefined : agreed.get(id);
   if (known) return known.slice();
   let point: Uint8Array;
   try {
@@ -32,6 +47,6 @@ export function ecdhSharedSecret(
     throw new RangeError(`peerPublicKey: not a valid ${curve} point (${(e as Error).message})`);
   }
   const shared = point.slice(1);
-  agreed.set(id, shared.slice());
+  if (id !== undefined) agreed.set(id, shared.slice());
   return shared;
 }

@@ -7,6 +7,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { assertBytes, bytesToBigInt, toHex } from './bytes';
 import { BoundedCache } from '../bounded-cache';
 import { publicKeyOps } from './counters';
+import { PUBLIC_CURVES, type CombTable } from './ec-public';
 import type { HmacDrbg } from './drbg';
 import { assertHashAlg, digest, digestSize, type HashAlg } from './hash';
 import { NOBLE_HASH } from './hmac';
@@ -24,9 +25,10 @@ export interface KeyPair {
 }
 
 const BASE = { p256, p384 } as const;
-// Every key generation, signature and verification multiplies the generator G. noble's default table
-// for G uses a 6-bit window; an 8-bit one makes k·G ~25–35% faster for a larger one-time table (built
-// lazily, on the curve's first use: some tens of ms). The table depends only on the curve.
+// Every key generation and signature multiplies the generator G by a secret scalar (noble's constant-
+// time path). noble's default table for G uses a 6-bit window; an 8-bit one makes k·G ~25–35% faster
+// for a larger one-time table (built lazily, on the curve's first use: some tens of ms). The table
+// depends only on the curve. (Verification, all public inputs, uses ec-public.ts and its own table.)
 for (const c of Object.values(BASE)) c.Point.BASE.precompute(8);
 /** The hash each curve is conventionally paired with (ES256, ES384; SEV-SNP reports use P-384/SHA-384). */
 export const CURVE_HASH = { p256: 'sha256', p384: 'sha384' } as const satisfies Record<Curve, EcdsaHash>;
@@ -74,6 +76,34 @@ function assertPrivateKey(curve: Curve, privateKey: unknown): asserts privateKey
   }
 }
 
+// ---- signing ---------------------------------------------------------------------------------------
+// A deterministic signature (RFC 6979, no extra entropy) is a pure function of the curve, the hash, the
+// private key and the digest, and a simulation signs the same digest with the same key again and again
+// (one seed's evidence in every cell of a platform's row). Signatures are memoised by the exact value of
+// all of these; each caller gets its own copy. Only signatures actually computed count in publicKeyOps.
+const signatures = new BoundedCache<Uint8Array>(1024);
+
+function signPrehashed(
+  curve: Curve,
+  privateKey: Uint8Array,
+  digestBytes: Uint8Array,
+  hash: EcdsaHash,
+  format: SignatureFormat,
+): Uint8Array {
+  const id = `${curve}/${hash}/${format}:${toHex(privateKey)}:${toHex(digestBytes)}`;
+  const known = signatures.get(id);
+  if (known) return known.slice();
+  publicKeyOps.sign++;
+  const signature = instance(curve, hash).sign(digestBytes, privateKey, {
+    prehash: false,
+    lowS: false,
+    format: format === 'raw' ? 'compact' : 'der',
+    extraEntropy: false,
+  });
+  signatures.set(id, signature.slice());
+  return signature;
+}
+
 /** Deterministic signature (RFC 6979) over `message`; high-S values are kept, as OpenSSL and RFC 6979 do. */
 export function sign(
   curve: Curve,
@@ -84,14 +114,9 @@ export function sign(
   assertCurve(curve);
   assertPrivateKey(curve, privateKey);
   assertBytes(message, 'message');
-  const format = opts.format ?? 'raw';
-  publicKeyOps.sign++;
-  return instance(curve, hashFor(curve, opts)).sign(message, privateKey, {
-    prehash: true,
-    lowS: false,
-    format: format === 'raw' ? 'compact' : 'der',
-    extraEntropy: false,
-  });
+  const hash = hashFor(curve, opts);
+  // RFC 6979 §2.4 and §3.2 use only H(m): signing the digest is the same computation.
+  return signPrehashed(curve, privateKey, digest(hash, message), hash, opts.format ?? 'raw');
 }
 
 /** Signs a digest computed elsewhere (e.g. SHA-384 of a report's signed range). */
@@ -105,53 +130,40 @@ export function signDigest(
   assertCurve(curve);
   assertPrivateKey(curve, privateKey);
   assertBytes(digest, 'digest', digestSize(hash));
-  publicKeyOps.sign++;
-  return instance(curve, hash).sign(digest, privateKey, {
-    prehash: false,
-    lowS: false,
-    format: format === 'raw' ? 'compact' : 'der',
-    extraEntropy: false,
-  });
+  return signPrehashed(curve, privateKey, digest, hash, format);
 }
 
-// ---- verification keys: decoded once, precomputed when reused --------------------------------------
+// ---- verification keys: decoded once, each with a comb --------------------------------------------
 // A verifier meets the same few public keys again and again (a chip's VCEK, an attestation key, an
-// enclave key). Decoding and validating a key, and building a window table for it, depend only on the
+// enclave key). Decoding and validating a key, and building a comb for it, depend only on the
 // key's bytes, so they are done once per key and kept in a small bounded cache keyed by the key's value
 // (curve and SEC1 bytes). Every signature is still checked in full: u1·G + u2·Q is computed and
-// compared with r for each call, the table only replaces the doublings of u2·Q by additions.
+// compared with r for each call (ec-public.ts); the comb only shortens the computation of u2·Q.
 
-type NoblePoint = ReturnType<(typeof p256)['Point']['fromBytes']>;
-
+/** A validated key and its comb (ec-public.ts): about one scalar multiplication to build. */
 interface CachedKey {
-  point: NoblePoint;
-  uses: number;
+  comb: CombTable;
 }
 
 /** Bounded: beyond this many distinct keys the oldest is dropped (insertion order). */
 const KEY_CACHE_MAX = 64;
-/**
- * A key verified this many times gets a window table (a few ms to build, ~3× faster verifies after);
- * keys met only once or twice (most test vectors) never pay for one.
- */
-const PRECOMPUTE_AFTER_USES = 4;
-/** wNAF window: 4 costs ~6 ms (P-256) / ~11 ms (P-384) to build and already makes verify ~3× faster. */
-const PRECOMPUTE_WINDOW = 4;
+/** 6 teeth: 63 points; u2·Q then costs 43 (P-256) or 64 (P-384) doublings and as many additions. */
+const COMB_TEETH = 6;
 const keyCache = new BoundedCache<CachedKey>(KEY_CACHE_MAX);
 
-/** The decoded (validated) point for `publicKey`; throws for bytes that are not a point on the curve. */
-function verificationPoint(curve: Curve, publicKey: Uint8Array): NoblePoint {
+/** The decoded (validated) key for `publicKey`; throws for bytes that are not a point on the curve. */
+function verificationKey(curve: Curve, publicKey: Uint8Array): CachedKey {
   const id = `${curve}:${toHex(publicKey)}`;
   let entry = keyCache.get(id);
   if (!entry) {
     const point = BASE[curve].Point.fromBytes(publicKey);
     point.assertValidity();
-    entry = { point, uses: 0 };
+    if (point.is0()) throw new RangeError('publicKey: the point at infinity');
+    const { x, y } = point.toAffine();
+    entry = { comb: PUBLIC_CURVES[curve].buildComb(x, y, COMB_TEETH) };
     keyCache.set(id, entry);
   }
-  entry.uses++;
-  if (entry.uses === PRECOMPUTE_AFTER_USES) entry.point.precompute(PRECOMPUTE_WINDOW, false);
-  return entry.point;
+  return entry;
 }
 
 /** bits2int (RFC 6979 §2.3.2) reduced mod n: the leftmost bits of the digest, as many as n has. */
@@ -178,14 +190,11 @@ function verifyPrehashed(
     const { Point, Signature } = BASE[curve];
     const Fn = Point.Fn;
     const { r, s } = Signature.fromBytes(signature, format === 'raw' ? 'compact' : 'der');
-    const Q = verificationPoint(curve, publicKey);
-    if (Q.is0()) return false;
+    const Q = verificationKey(curve, publicKey);
     const sInv = Fn.inv(s);
     const u1 = Fn.create(digestToScalar(curve, digestBytes) * sInv);
     const u2 = Fn.create(r * sInv);
-    const R = Point.BASE.multiplyUnsafe(u1).add(Q.multiplyUnsafe(u2));
-    if (R.is0()) return false;
-    return Fn.create(R.toAffine().x) === r;
+    return PUBLIC_CURVES[curve].checkEcdsa(u1, u2, r, Q.comb);
   } catch {
     return false;
   }

@@ -64,22 +64,22 @@ export function memoryCipher(key: Uint8Array): MemoryCipher {
   /** The tweak of every block in [pa, pa + length), laid out like the data. */
   function tweaks(pa: bigint, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    const t = new Uint8Array(16);
-    let frame = -1n;
-    for (let o = 0; o < length; o += MEMORY_BLOCK_BYTES) {
-      const addr = pa + BigInt(o);
-      const f = addr >> 12n;
-      const j = Number((addr & 0xfffn) >> 4n);
-      if (f !== frame || o === 0) {
-        frame = f;
-        const n = new Uint8Array(16);
-        new DataView(n.buffer).setBigUint64(0, f, true);
-        t.set(aes(tweakKey).encrypt(n));
-        for (let k = 0; k < j; k++) mulAlpha(t);
-      } else {
+    const blocksPerPage = PAGE_BYTES / MEMORY_BLOCK_BYTES;
+    let frame = pa >> 12n;
+    let j = Number((pa & 0xfffn) >> 4n);
+    let o = 0;
+    while (o < length) {
+      // T for block j of this frame: AES_K2(frame number) · α^j, then one α per following block.
+      const n = new Uint8Array(16);
+      new DataView(n.buffer).setBigUint64(0, frame, true);
+      const t = aes(tweakKey).encrypt(n);
+      for (let k = 0; k < j; k++) mulAlpha(t);
+      for (; j < blocksPerPage && o < length; j++, o += MEMORY_BLOCK_BYTES) {
+        out.set(t, o);
         mulAlpha(t);
       }
-      out.set(t, o);
+      frame++;
+      j = 0;
     }
     return out;
   }

@@ -45,6 +45,7 @@ import {
   bigIntToMinimalBytes,
   bytesEqual,
   bytesToBigInt,
+  concatBytes,
   fromBase64,
   toBase64,
   toHex,
@@ -513,10 +514,25 @@ export function issueCertificate(t: CertificateTemplate, signer: Signer): Uint8A
     extensions: new Extensions(exts),
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
-  const cert = new AsnCertificate({
-    tbsCertificate: tbs,
-    signatureAlgorithm: sigAlg,
-    signatureValue: signBytes(signer, tbsDer).slice().buffer,
-  });
-  return new Uint8Array(AsnConvert.serialize(cert));
+  // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }, put
+  // together from the TBS bytes just signed rather than by encoding the TBS a second time (DER is
+  // unique, so the bytes are those AsnConvert.serialize(Certificate) gives; x509.test.ts checks it).
+  const signature = signBytes(signer, tbsDer);
+  const bitString = derTlv(0x03, concatBytes(Uint8Array.of(0), signature));
+  const algDer = new Uint8Array(AsnConvert.serialize(sigAlg));
+  return derTlv(0x30, concatBytes(tbsDer, algDer, bitString));
+}
+
+/** One DER TLV with a definite, minimal length (X.690 §8.1.3, §10.1). */
+function derTlv(tag: number, content: Uint8Array): Uint8Array {
+  const n = content.length;
+  const length =
+    n < 0x80
+      ? Uint8Array.of(n)
+      : n < 0x100
+        ? Uint8Array.of(0x81, n)
+        : n < 0x10000
+          ? Uint8Array.of(0x82, n >> 8, n & 0xff)
+          : Uint8Array.of(0x83, n >> 16, (n >> 8) & 0xff, n & 0xff);
+  return concatBytes(Uint8Array.of(tag), length, content);
 }

@@ -58,6 +58,13 @@ export type HostView =
 /** SGX returns all-ones for reads of enclave memory from outside ("abort page semantics"). */
 const ABORT_BYTE = 0xff;
 const PAGE = BigInt(PAGE_BYTES);
+/**
+ * Stands for "the frame the guest started with": a zero page, stored as the memory cipher leaves it
+ * at that address. Encrypting it is deterministic, so it is done only when someone looks at the stored
+ * bytes (most frames are never looked at), and the guest reading it back gets the zeros that
+ * decrypting them would give.
+ */
+const ZERO_PAGE: Uint8Array = new Uint8Array(0);
 
 export class GuestMemory {
   readonly config: Readonly<MemoryConfig>;
@@ -82,7 +89,7 @@ export class GuestMemory {
       const gpa = BigInt(i) * PAGE;
       const hpa = base + gpa;
       this.npt.set(gpa, hpa);
-      this.frames.set(hpa, this.store(hpa, new Uint8Array(PAGE_BYTES)));
+      this.frames.set(hpa, ZERO_PAGE);
       this.ownership.set(hpa, { hpa, gpa, owner: 'guest', validated: true });
     }
   }
@@ -140,7 +147,7 @@ export class GuestMemory {
   /** The host reads a frame directly (a memory dump, /dev/mem, a crash dump). */
   hostRead(hpa: bigint): HostView {
     const frame = pageOf(hpa);
-    const stored = this.frames.get(frame);
+    const stored = this.stored(frame);
     if (!stored) return { kind: 'fault', hpa: frame, check: 'no such frame' };
     if (this.shared.has(frame)) return { kind: 'plaintext', hpa: frame, bytes: stored.slice() };
     switch (this.config.protection) {
@@ -188,7 +195,7 @@ export class GuestMemory {
   /** A device reads a frame by DMA. */
   dmaRead(hpa: bigint): HostView {
     const frame = pageOf(hpa);
-    const stored = this.frames.get(frame);
+    const stored = this.stored(frame);
     if (!stored) return { kind: 'fault', hpa: frame, check: 'no such frame' };
     if (this.shared.has(frame)) return { kind: 'plaintext', hpa: frame, bytes: stored.slice() };
     switch (this.config.dma) {
@@ -219,7 +226,7 @@ export class GuestMemory {
 
   /** What is physically stored in a frame, for views; equal to hostRead on unprotected platforms. */
   storedBytes(hpa: bigint): Uint8Array {
-    const stored = this.frames.get(pageOf(hpa));
+    const stored = this.stored(pageOf(hpa));
     if (!stored) throw new RangeError(`hpa 0x${hpa.toString(16)} is not a guest frame`);
     return stored.slice();
   }
@@ -245,6 +252,15 @@ export class GuestMemory {
     return hpa;
   }
 
+  /** What a frame physically holds (encrypting a still-untouched zero page now). */
+  private stored(hpa: bigint): Uint8Array | undefined {
+    const stored = this.frames.get(hpa);
+    if (stored !== ZERO_PAGE) return stored;
+    const bytes = this.store(hpa, new Uint8Array(PAGE_BYTES));
+    this.frames.set(hpa, bytes);
+    return bytes;
+  }
+
   private store(hpa: bigint, plain: Uint8Array): Uint8Array {
     if (this.cipher && !this.shared.has(hpa)) return this.cipher.encrypt(hpa, plain);
     return plain.slice();
@@ -253,6 +269,8 @@ export class GuestMemory {
   private decryptFrame(hpa: bigint): Uint8Array {
     const stored = this.frames.get(hpa);
     if (!stored) throw new RangeError(`hpa 0x${hpa.toString(16)} is not a guest frame`);
+    // An untouched frame holds the encryption of zeros at this address: it decrypts to zeros.
+    if (stored === ZERO_PAGE) return new Uint8Array(PAGE_BYTES);
     if (this.cipher && !this.shared.has(hpa)) return this.cipher.decrypt(hpa, stored);
     return stored.slice();
   }

@@ -1,10 +1,15 @@
 import { X509Certificate, createPublicKey, verify as osslVerify, constants } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
 import { seededDrbg } from '../../../src/core/crypto/drbg';
 import { generateKeyPair } from '../../../src/core/crypto/ecdsa';
 import { rsaPssSign, rsaPssVerify } from '../../../src/core/crypto/rsa';
+import { demoSnpEvidence } from '../../../src/core/evidence/amd-chain';
 import { DEMO_AMD_KEYS } from '../../../src/core/evidence/demo-amd-keys';
+import { demoIntelChain } from '../../../src/core/evidence/intel-chain';
+import { nitroDemoChain } from '../../../src/core/evidence/nitro-chain';
 import {
   derToPem,
   issueCertificate,
@@ -117,6 +122,39 @@ describe('X.509', () => {
     const ours = [a.vcek, a.ask, a.ark].map(parseCertificate);
     expect(verifyChain(ours, [ours[2]], at).ok).toBe(true);
     expect(derToPem(a.vcek)).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it('issued certificates are exactly what the ASN.1 library encodes (the outer SEQUENCE is assembled by hand)', () => {
+    const ders = [
+      ...Object.values(demoChain(3)),
+      ...[demoIntelChain(4).root, demoIntelChain(4).platformCa, demoIntelChain(4).pck].map((c) => c.der),
+      ...nitroDemoChain(5).cabundle,
+      nitroDemoChain(5).enclaveCertificate,
+      demoSnpEvidence(6).vcek,
+    ];
+    // And lengths on both sides of the short/long and one/two-byte length forms.
+    const key = generateKeyPair('p256', seededDrbg('x509 lengths'));
+    for (const n of [1, 20, 60, 100, 300]) {
+      ders.push(
+        issueCertificate(
+          {
+            notBefore: new Date('2025-01-01T00:00:00Z'),
+            notAfter: new Date('2060-01-01T00:00:00Z'),
+            serialNumber: Uint8Array.of(0x80, n),
+            subject: { CN: 'x'.repeat(n) },
+            issuer: { CN: 'y' },
+            publicKey: { kind: 'ec', curve: 'p256', point: key.publicKey },
+            isCA: n % 2 === 0,
+            extensions: [{ oid: '1.2.3.4', critical: n > 50, value: new Uint8Array(n) }],
+          },
+          { kind: 'ecdsa', curve: 'p256', privateKey: key.privateKey, hash: 'sha256' },
+        ),
+      );
+    }
+    for (const der of ders) {
+      expect(new Uint8Array(AsnConvert.serialize(AsnConvert.parse(der, AsnCertificate)))).toEqual(der);
+      expect(parseCertificate(der).der).toEqual(der);
+    }
   });
 
   it('RSA-PSS: our signatures verify in OpenSSL and a flipped byte fails both', () => {

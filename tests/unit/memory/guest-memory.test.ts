@@ -2,7 +2,7 @@ import { createDecipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../src/core/crypto/bytes';
 import { seededDrbg } from '../../../src/core/crypto/drbg';
-import { PAGE_BYTES } from '../../../src/core/crypto/memory-cipher';
+import { memoryCipher, PAGE_BYTES } from '../../../src/core/crypto/memory-cipher';
 import {
   containsBytes,
   GuestMemory,
@@ -94,6 +94,38 @@ describe('guest memory: what the guest sees and what the host gets', () => {
     expect(seen.subarray(0, 16).every((b) => b === 0x41)).toBe(true);
     expect(seen.subarray(16, 32).every((b) => b === 0x41)).toBe(false);
     expect(seen.subarray(32, 64).every((b) => b === 0x41)).toBe(true);
+  });
+
+  it('untouched frames (encrypted only when looked at) hold the zero page’s ciphertext at their address', () => {
+    const zeros = new Uint8Array(PAGE_BYTES);
+    const cipher = memoryCipher(key);
+    const m = mem({ protection: 'ciphertext', key, dma: 'ciphertext' });
+    const hpa = (gpa: bigint) => m.hpaOf(gpa);
+    // The guest reads zeros; the host, a device and the views see the encryption of zeros there.
+    expect(m.guestRead(0x2000n, 64)).toEqual(new Uint8Array(64));
+    const host = m.hostRead(hpa(0x1000n));
+    expect(host.kind === 'ciphertext' && host.bytes).toEqual(cipher.encrypt(hpa(0x1000n), zeros));
+    const dma = m.dmaRead(hpa(0x3000n));
+    expect(dma.kind === 'ciphertext' && dma.bytes).toEqual(cipher.encrypt(hpa(0x3000n), zeros));
+    expect(m.storedBytes(hpa(0x2000n))).toEqual(cipher.encrypt(hpa(0x2000n), zeros));
+    // Looking twice gives the same bytes, and the guest still reads zeros afterwards.
+    expect(m.storedBytes(hpa(0x1000n))).toEqual(cipher.encrypt(hpa(0x1000n), zeros));
+    expect(m.guestRead(0x1000n, 32)).toEqual(new Uint8Array(32));
+    // A write into an untouched frame: the rest of the page stays zero.
+    m.guestWrite(0x2010n, secret);
+    const page = new Uint8Array(PAGE_BYTES);
+    page.set(secret, 0x10);
+    expect(m.storedBytes(hpa(0x2000n))).toEqual(cipher.encrypt(hpa(0x2000n), page));
+    // Sharing an untouched page exposes its (zero) plaintext; a host write replaces it.
+    m.share(0x3000n);
+    const shared = m.hostRead(hpa(0x3000n));
+    expect(shared.kind === 'plaintext' && shared.bytes).toEqual(zeros);
+    const old = mem({ protection: 'ciphertext', key });
+    old.hostWrite(old.hpaOf(0n), new Uint8Array(PAGE_BYTES).fill(7));
+    expect(old.storedBytes(old.hpaOf(0n))).toEqual(new Uint8Array(PAGE_BYTES).fill(7));
+    // Without a cipher, untouched frames are plain zeros.
+    const plainHost = mem({}).hostRead(0x1_0000_0000n);
+    expect(plainHost.kind === 'plaintext' && plainHost.bytes).toEqual(zeros);
   });
 
   it('DMA: plaintext, ciphertext or blocked by the platform', () => {
