@@ -16,6 +16,13 @@ test('the first page loads with no console error and no request to another host'
     if (u.origin !== origin && u.protocol !== 'data:') foreignRequests.push(r.url());
   });
 
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   const response = await page.goto('./');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confidential Computing Threat Explorer');
@@ -29,6 +36,13 @@ test('the first page loads with no console error and no request to another host'
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: 'test-results/screenshots/home.png', fullPage: true });
 
+  // The built page carries a strict Content-Security-Policy, and nothing it does violates it.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe');
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual(
+    [],
+  );
   expect(consoleErrors).toEqual([]);
   expect(foreignRequests).toEqual([]);
 });
