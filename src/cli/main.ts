@@ -7,6 +7,7 @@ import type { Command } from './commands/command';
 import { demoCommand } from './commands/demo';
 import { eventlogCommand } from './commands/eventlog';
 import { hashCommand } from './commands/hash';
+import { scenarioCommand } from './commands/scenario';
 import { matrixCommand, runCommand } from './commands/simulate';
 import { snpCommand } from './commands/snp';
 import { tdxCommand } from './commands/tdx';
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   runCommand,
   matrixCommand,
+  scenarioCommand,
 ];
 
 function helpText(): string {
