@@ -1,8 +1,8 @@
 import { mount } from 'svelte';
 import './ui/lib/theme.css';
-import App from './ui/App.svelte';
+import Root from './ui/Root.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element to mount the explorer into');
 
-export default mount(App, { target });
+export default mount(Root, { target });
