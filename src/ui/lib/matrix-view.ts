@@ -7,6 +7,7 @@ import { scaleBand } from 'd3';
 import type { Matrix, MatrixCell } from '../../model/matrix';
 import type { Outcome } from '../../model/outcome';
 import type { Misconfiguration } from '../../model/run-types';
+import { en } from '../i18n/en';
 
 /** The matrix's axes: a platform (row) or an attack (column). */
 export interface AxisItem {
@@ -25,24 +26,16 @@ export const OUTCOMES = [
 
 /**
  * The letter drawn in each cell, so the grid never relies on colour alone. The CLI's text table uses
- * the same letters, with an ASCII '-' for "not applicable".
+ * the same letters, with an ASCII '-' for "not applicable". The page draws the current language's
+ * signs (src/ui/i18n `outcomeLetters`); these are the English ones.
  */
-export const OUTCOME_LETTER: Readonly<Record<Outcome, string>> = {
-  leaked: 'L',
-  detected: 'D',
-  prevented: 'P',
-  'out-of-scope': 'O',
-  'not-applicable': '–',
-};
+export const OUTCOME_LETTER: Readonly<Record<Outcome, string>> = en.outcomeLetters;
 
-/** The outcome in words, for accessible names, the legend and the details. */
-export const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = {
-  leaked: 'leaked',
-  detected: 'detected',
-  prevented: 'prevented',
-  'out-of-scope': 'out of scope',
-  'not-applicable': 'not applicable',
-};
+/**
+ * The outcome in English words, for accessible names, the legend and the details. The words live in
+ * the UI catalogues (src/ui/i18n): the page shows the current language's, this is the English one.
+ */
+export const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = en.outcomes;
 
 export function outcomeLetter(outcome: Outcome): string {
   return OUTCOME_LETTER[outcome];
@@ -52,9 +45,22 @@ export function outcomeLabel(outcome: Outcome): string {
   return OUTCOME_LABEL[outcome];
 }
 
-/** "AMD SEV-SNP × Host administrator dumps guest memory: prevented" */
-export function cellLabel(platform: AxisItem, attack: AxisItem, outcome: Outcome): string {
-  return `${platform.name} × ${attack.name}: ${OUTCOME_LABEL[outcome]}`;
+/** The words of a cell's name, from a UI catalogue: its outcome words and how the name is put together. */
+export interface CellWords {
+  outcomes: Readonly<Record<Outcome, string>>;
+  cell: (platform: string, attack: string, outcome: string) => string;
+}
+
+const ENGLISH_CELL: CellWords = { outcomes: en.outcomes, cell: en.threatMatrix.cell };
+
+/** "AMD SEV-SNP × Host administrator dumps guest memory: prevented" (in English unless `words` say otherwise) */
+export function cellLabel(
+  platform: AxisItem,
+  attack: AxisItem,
+  outcome: Outcome,
+  words: CellWords = ENGLISH_CELL,
+): string {
+  return words.cell(platform.name, attack.name, words.outcomes[outcome]);
 }
 
 // ---------------------------------------------------------------------------------------------------
