@@ -11,9 +11,27 @@ function playwrightChromium() {
   return import('@playwright/test').then(({ chromium }) => chromium.executablePath()).catch(() => '');
 }
 
+const canApt = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+
+// Screenshots of the Chinese UI need a CJK font; without one the glyphs are boxes (the tests still
+// pass, the pictures are useless). Best effort: a missing font never fails the run.
+const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+if (canApt && !existsSync(CJK_FONT)) {
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'fonts-wqy-microhei'], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env,
+    });
+  } catch {
+    console.error(
+      'ensure-browser: could not install a CJK font (fonts-wqy-microhei); zh-CN screenshots will show boxes',
+    );
+  }
+}
+
 if (existsSync(SYSTEM_CHROMIUM)) process.exit(0);
 
-const canApt = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 if (canApt) {
   console.error(`ensure-browser: ${SYSTEM_CHROMIUM} is missing; installing Debian's chromium with apt-get…`);
   try {
