@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -40,7 +41,18 @@ export default defineConfig({
   publicDir: 'static',
   // Relative asset URLs, so the built site works from any base path.
   base: './',
-  build: { outDir: 'dist', target: 'es2022', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    sourcemap: true,
+    // Two pages: the explorer, and the embeddable view for iframes on other sites (docs/embedding.md).
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
+      },
+    },
+  },
   preview: { port: 4173, host: '127.0.0.1' },
   server: { host: '127.0.0.1' },
   test: {

@@ -1,7 +1,8 @@
 /**
  * Figures for the explorer page itself, in the built site: the JavaScript the first load needs
- * (gzipped), and the main thread's long tasks (> 50 ms, PerformanceObserver 'longtask') while a run is
- * played and while the platform is switched, every platform in turn.
+ * (gzipped; the same for the embed page, embed.html), and the main thread's long tasks (> 50 ms,
+ * PerformanceObserver 'longtask') while a run is played and while the platform is switched, every
+ * platform in turn.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,9 @@ import { build, preview } from 'vite';
 import type { Figure } from './browser';
 import { PLATFORMS } from '../src/model/platforms';
 
-/** The scripts index.html loads at once: its entry module and the chunks it preloads. */
-export function initialScripts(dist: string): string[] {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+/** The scripts a page (index.html by default) loads at once: its entry module and the chunks it preloads. */
+export function initialScripts(dist: string, page = 'index.html'): string[] {
+  const html = readFileSync(join(dist, page), 'utf8');
   const refs = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1]);
   return [...new Set(refs)].map((r) => join(dist, r.replace(/^\.?\//, '')));
 }
@@ -26,6 +27,7 @@ export async function explorerPageFigures(root: string, browser: Browser): Promi
   const outDir = join(root, 'dist');
   await build({ root, logLevel: 'warn' });
   const initial = initialScripts(outDir);
+  const embedInitial = initialScripts(outDir, 'embed.html');
   const allJs = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
   const figures: Figure[] = [
     {
@@ -33,6 +35,12 @@ export async function explorerPageFigures(root: string, browser: Browser): Promi
       value: gzippedKb(initial),
       unit: 'KB',
       target: '≤ 150 KB',
+    },
+    {
+      name: `embed page: initial JS, gzipped (${embedInitial.length} file(s) of ${allJs.length})`,
+      value: gzippedKb(embedInitial),
+      unit: 'KB',
+      target: '≤ 80 KB',
     },
   ];
   const server = await preview({
