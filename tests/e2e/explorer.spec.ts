@@ -228,9 +228,12 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(summary, `${view} (${scheme})`).toEqual([]);
       await page.screenshot({ path: `test-results/screenshots/${view}-${scheme}.png`, fullPage: true });
     }
-    for (const width of [360, 1920]) {
+    for (const [width, fragment] of [
+      [360, 'platform=tdx&attacks=tampered-boot&seed=1&view=map'],
+      [1920, 'platform=sev-snp&attacks=memory-dump&seed=1&view=map'],
+    ] as const) {
       await page.setViewportSize({ width, height: 1000 });
-      await open(page, 'platform=sev-snp&attacks=memory-dump&seed=1&view=map');
+      await open(page, fragment);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `test-results/screenshots/map-${width}-${scheme}.png`, fullPage: true });

@@ -1,5 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../../src/scenario/load';
+import type { Scenario, Text } from '../../src/scenario/types';
 
 /** The explorer in Simplified Chinese: translated headings and tabs, the switcher, the URL, axe, screenshots. */
 
@@ -24,6 +28,19 @@ function watch(page: Page) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return problems;
 }
+
+/** A shipped scenario, read with the page's loader, so the test knows its titles in both languages. */
+function shipped(id: string): Scenario {
+  const file = `scenarios/${id}.yaml`;
+  const result = loadScenario(
+    readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8'),
+    file,
+  );
+  if (!result.ok) throw new Error(`${file} does not load: ${JSON.stringify(result.problems)}`);
+  return result.scenario;
+}
+const zh = (t: Text) => (typeof t === 'string' ? null : (t['zh-CN'] ?? null));
+const en = (t: Text) => (typeof t === 'string' ? t : t.en);
 
 async function ready(page: Page) {
   await expect(page.locator('.summary[aria-busy="false"]')).toBeVisible();
@@ -157,5 +174,80 @@ test('every view in zh-CN has no axe violations, no horizontal overflow at 360 p
       await page.screenshot({ path: `test-results/screenshots/zh-CN-${view}${suffix}.png`, fullPage: true });
     }
   }
+  expect(problems).toEqual([]);
+});
+
+test('the workshops in zh-CN: index, cards, player controls, the untranslated-step note, the switcher', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const problems = watch(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const debug = shipped('debug-policy');
+  const debugZh = zh(debug.title) ?? '';
+  expect(debugZh, 'debug-policy has a zh-CN title').not.toBe('');
+
+  await page.goto('./#scenarios&lang=zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('研讨课');
+  await expect(page).toHaveTitle(`研讨课 — ${TITLE_ZH}`);
+  // The link's language moves to the query (the index rewrites its fragment), with no complaint about it.
+  await expect(page).toHaveURL(/\?lang=zh-CN#scenarios$/);
+  await expect(page.getByRole('status').filter({ hasText: '此链接中有部分内容无法使用' })).toHaveCount(0);
+  const nav = page.getByRole('navigation', { name: '栏目' });
+  await expect(nav.getByRole('link', { name: '研讨课' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('combobox', { name: '语言' })).toHaveValue('zh-CN');
+  await expect(page.getByRole('combobox', { name: '语言' })).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: '查找场景' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: '难度' })).toBeVisible();
+  const card = page.locator('article.card', { hasText: debugZh });
+  await expect(card.getByRole('link', { name: debugZh })).toBeVisible();
+  await expect(card).toContainText('入门');
+  await expect(card).toContainText('尚未开始');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await page.screenshot({ path: 'test-results/screenshots/zh-CN-workshops.png', fullPage: true });
+
+  // A scenario whose steps are English only: translated controls, and a note on the narrative.
+  await card.getByRole('link', { name: debugZh }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(debugZh);
+  await expect(page).toHaveTitle(`${debugZh} — 研讨课 — ${TITLE_ZH}`);
+  await expect(page).toHaveURL(/\?lang=zh-CN#scenario=debug-policy/);
+  const stepper = page.getByRole('navigation', { name: '步骤' });
+  await expect(stepper.getByRole('button', { name: '上一步' })).toBeDisabled();
+  await expect(stepper.getByRole('button', { name: '下一步' })).toBeEnabled();
+  await expect(stepper).toContainText(`第 1 步，共 ${debug.steps.length} 步`);
+  await expect(page.getByRole('progressbar', { name: '场景进度' })).toBeVisible();
+  await expect(page.getByText('学完后你将能够解释')).toBeVisible();
+  await expect(page.getByRole('link', { name: '在探索器中打开此步骤' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.untranslated')).toHaveCount(zh(debug.steps[0].narrative) === null ? 1 : 0);
+  await page.screenshot({ path: 'test-results/screenshots/zh-CN-player.png' });
+
+  // The switcher in the top navigation turns the player to English, title included.
+  await nav.getByRole('combobox', { name: '语言' }).selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en(debug.title));
+  await expect(page).toHaveTitle(`${en(debug.title)} — Workshops — ${TITLE_EN}`);
+  await expect(page.getByRole('button', { name: 'Next step' })).toBeEnabled();
+  await expect(page.locator('.untranslated')).toHaveCount(0);
+  await expect(page).toHaveURL(/\?lang=en#scenario=debug-policy/);
+
+  // A scenario file in English only: the note, in Chinese, above the English narrative.
+  const fixture = fileURLToPath(new URL('../fixtures/scenarios-good/minimal.yaml', import.meta.url));
+  const minimal = loadScenario(readFileSync(fixture, 'utf8'), 'minimal.yaml');
+  if (!minimal.ok) throw new Error('minimal.yaml should load');
+  expect(zh(minimal.scenario.steps[0].narrative)).toBeNull();
+  await page.goto('./?lang=zh-CN#scenarios');
+  await page.getByLabel('打开场景文件…').setInputFiles(fixture);
+  await expect(page.getByText('来自你的文件 minimal.yaml')).toBeVisible();
+  await expect(page.locator('.untranslated')).toHaveText('本步骤暂无中文版');
+  await expect(page.locator('.narrative')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: '下一步' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/zh-CN-player-untranslated.png' });
+  await page.goto('./?lang=zh-CN#scenarios');
+  await page.getByRole('navigation', { name: '栏目' }).getByRole('link', { name: '探索器' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE_ZH);
+  await expect(page).toHaveTitle(TITLE_ZH);
   expect(problems).toEqual([]);
 });

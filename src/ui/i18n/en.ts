@@ -19,6 +19,7 @@ import type { NodeId, RegionId } from '../lib/layout/trust-map';
 import type { ReadVerdict } from '../lib/memory-view';
 import type { SortOrder } from '../lib/matrix-view';
 import type { MisconfigurationId, ProblemWords, ViewId } from '../state/url-state';
+import type { Level } from '../../scenario/types';
 import { formatNumber, formatSize } from './format';
 
 const num = (n: number) => formatNumber('en', n);
@@ -516,6 +517,152 @@ export const en = {
       'pcr-values': 'PCR values',
       unknown: 'not recognised',
     } satisfies Record<EvidenceKind, string>,
+  },
+  /** The top navigation (Root.svelte), on every page but the audience's. */
+  nav: {
+    sections: 'Sections',
+    explorer: 'Explorer',
+    workshops: 'Workshops',
+    loading: 'Loading the workshops…',
+    loadFailed: 'The workshops could not be loaded:',
+  },
+
+  /** Words the workshop pages share (Workshops, ScenarioIndex, Player). */
+  workshops: {
+    title: 'Workshops',
+    levels: { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' } satisfies Record<
+      Level,
+      string
+    >,
+    minutes: (n: number) => `${num(n)} min`,
+    linkProblems: 'Some of this link could not be used:',
+    dismiss: 'Dismiss',
+    /** The workshop link's problems (src/ui/player/route.ts); values arrive quoted. */
+    problems: {
+      unreadable: 'the link could not be read',
+      repeated: (key: string) => `${key} appears more than once; using its first value`,
+      tooLong: (length: number, max: number) =>
+        `the link is ${num(length)} characters long (at most ${num(max)}); showing the index`,
+      noValue: (key: string) => `${key} takes no value; ignored`,
+      topic: (value: string) => `topic ${value} is not a topic id; showing every topic`,
+      level: (value: string, known: string) =>
+        `unknown level ${value} (known: ${known}); showing every level`,
+      setting: (key: string) => `unknown setting ${key} ignored`,
+      noScenario: 'this link names no scenario; here are all of them',
+      notId: (value: string) => `${value} is not a scenario id; here are all of them`,
+      step: (value: string) => `step ${value} is not a step number from 1; resuming instead`,
+      mode: (value: string, known: string) => `unknown mode ${value} (known: ${known}) ignored`,
+      source: (value: string) => `unknown source ${value} ignored`,
+      fileGone: (id: string, openFile: string) =>
+        `the scenario file ${id} is not open in this browser session any more; open it again with “${openFile}”`,
+      unknownScenario: (id: string) => `there is no workshop scenario ${id}; here are the ones there are`,
+    },
+  },
+
+  /** The list of workshop scenarios (ScenarioIndex.svelte). */
+  scenarioIndex: {
+    intro:
+      'Guided scenarios on the live simulation: each step sets up the system, points at what matters and asks you to predict before it reveals the outcome.',
+    filters: 'Find a scenario',
+    topic: 'Topic',
+    allTopics: 'All topics',
+    level: 'Level',
+    allLevels: 'All levels',
+    search: 'Search',
+    searchHint: 'Title, summary, topic or objective',
+    count: (shown: number, total: number) =>
+      shown === total ? plural(total, 'scenario', 'scenarios') : `${num(shown)} of ${num(total)} scenarios`,
+    none: 'No scenario matches these filters.',
+    clear: 'Show all scenarios',
+    duration: 'Duration',
+    levelLabel: 'Level',
+    topics: 'Topics',
+    objectives: (n: number) => plural(n, 'learning objective', 'learning objectives'),
+    steps: (n: number) => plural(n, 'step', 'steps'),
+    notStarted: 'Not started',
+    progress: (seen: number, steps: number, correct: number, questions: number) =>
+      `${num(seen)}/${num(steps)} steps` + (questions ? `, quiz ${num(correct)}/${num(questions)}` : ''),
+    completed: 'Completed',
+    progressLabel: 'Your progress',
+    openFile: 'Open a scenario file…',
+    openFileHint:
+      'Preview your own scenario YAML: it is read in this browser only, never uploaded, and forgotten when the browser session ends.',
+    yourFile: 'Your scenario file',
+    fileProblems: (file: string, n: number) =>
+      `${file}: ${plural(n, 'problem', 'problems')}, so it cannot be played`,
+    tooLarge: (n: number, max: number) =>
+      `the file is ${num(n)} bytes; at most ${num(max)} bytes can be opened`,
+    unreadable: 'the file could not be read',
+    reading: 'Reading the file…',
+    broken: 'Scenario files with problems',
+    brokenIntro: 'These shipped files did not load, so they are not listed above:',
+  },
+
+  /** The scenario player (Player.svelte). */
+  player: {
+    fromFile: (f: string) => `from your file ${f}`,
+    about: 'What you will be able to explain',
+    sources: 'Sources',
+    stepOf: (k: number, n: number) => `Step ${num(k)} of ${num(n)}`,
+    steps: 'Steps',
+    progress: 'Progress through the scenario',
+    previous: 'Previous step',
+    next: 'Next step',
+    shortcuts: 'Keys: ← → or N P to step, Home and End for the first and last step.',
+    noTranslation: 'This step has no Chinese version yet; it is shown in English.',
+    simulating: 'Simulating…',
+    failed: 'The simulation failed:',
+    system: (platform: string, attacks: string[]) =>
+      `${platform}${attacks.length ? ` · attacks: ${attacks.join(', ')}` : ' · no attack'}`,
+    position: (k: number, n: number, latest: string | null) =>
+      k === 0
+        ? `Shown: the start of the run, before any of its ${num(n)} events.`
+        : `Shown: the first ${num(k)} of ${num(n)} events${latest ? ` — the latest, ${latest}` : ''}.`,
+    missing: (kind: string) => `This run has no ${kind} event, so the step shows its end.`,
+    lookAt: 'Look at',
+    focusNames: { page: 'page', field: 'field', event: 'event', register: 'register', cell: 'cell' },
+    hidden: 'Make your prediction first: the simulation’s outcome appears once you have answered.',
+    reveal: 'What the simulation shows',
+    notInRun: (attack: string) => `${attack} is not injected in this step’s run.`,
+    openInExplorer: 'Open this step in the explorer',
+    score: (c: number, a: number, t: number) =>
+      `Quiz: ${num(c)} correct, ${num(a)} answered, of ${plural(t, 'question', 'questions')}`,
+    finished: 'You have reached the end of this scenario.',
+    restart: 'Start again',
+    back: 'Back to the workshops',
+    presenter: 'Presenter',
+    notes: 'Speaker notes',
+    noNotes: 'No notes for this step.',
+    nextUp: 'Next',
+    lastStep: 'This is the last step.',
+    timer: 'Time',
+    of: (m: number) => `of ${num(m)} min`,
+    pause: 'Pause timer',
+    resume: 'Resume timer',
+    reset: 'Reset timer',
+    openAudience: 'Open audience window',
+    blocked: 'The browser blocked the new window. Open this link in another window instead:',
+    audienceLink: 'audience view',
+    synced: 'Windows of this scenario in presenter or audience mode follow each other.',
+  },
+
+  /** A step's question (Question.svelte). */
+  question: {
+    heading: 'Your turn',
+    predict: 'Predict the outcome',
+    submit: 'Answer',
+    pick: 'Choose an answer first.',
+    correct: 'Correct.',
+    wrong: 'Not quite.',
+    theAnswer: 'The answer:',
+    yours: 'your answer',
+    outcomes: {
+      leaked: 'Leaked — the attacker gets the secret',
+      detected: 'Detected — the owner’s verifier notices, and the secret is withheld',
+      prevented: 'Prevented — the platform stops it',
+      'out-of-scope': 'Out of scope — it works, and the platform never claimed to stop it',
+      'not-applicable': 'Not applicable — the attack has nothing to act on here',
+    } satisfies Record<Outcome, string>,
   },
 };
 

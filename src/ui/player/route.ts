@@ -10,9 +10,14 @@
  *
  * Anything not starting with "scenario" belongs to the explorer, which reads and writes its own
  * fragment (src/ui/state/url-state.ts). The fragment is user input: parsing never throws, and every
- * part that is unknown or malformed is dropped and named in `problems`.
+ * part that is unknown or malformed is dropped and named in `problems`, in the current language.
+ * `lang` is the UI's (src/ui/i18n), not the route's: it is skipped here, and Root moves it to the query.
  */
 import { LEVELS, type Level } from '../../scenario/types';
+import { messages } from '../i18n/index.svelte';
+
+/** The problem messages, in the current language (read when a link is parsed, never at load). */
+const words = () => messages().workshops.problems;
 
 export type Mode = 'normal' | 'presenter' | 'audience';
 export const MODES: readonly Mode[] = ['normal', 'presenter', 'audience'];
@@ -71,11 +76,11 @@ function params(raw: string, problems: string[]): Map<string, string> {
   try {
     list = new URLSearchParams(raw);
   } catch {
-    problems.push('the link could not be read');
+    problems.push(words().unreadable);
     return out;
   }
   for (const [key, value] of list) {
-    if (out.has(key)) problems.push(`${shown(key)} appears more than once; using its first value`);
+    if (out.has(key)) problems.push(words().repeated(shown(key)));
     else out.set(key, value);
   }
   return out;
@@ -89,57 +94,57 @@ export function parseRoute(fragment: string): ParsedRoute {
   const raw = typeof fragment === 'string' ? (fragment.startsWith('#') ? fragment.slice(1) : fragment) : '';
   if (!raw.startsWith('scenario')) return { route: { kind: 'explorer' }, problems };
   if (raw.length > MAX_FRAGMENT) {
-    problems.push(`the link is ${raw.length} characters long (at most ${MAX_FRAGMENT}); showing the index`);
+    problems.push(words().tooLong(raw.length, MAX_FRAGMENT));
     return { route: { ...EMPTY_INDEX }, problems };
   }
   const map = params(raw, problems);
 
   if (map.has('scenarios') && !map.has('scenario')) {
     const route: IndexRoute = { ...EMPTY_INDEX };
-    if (map.get('scenarios') !== '') problems.push(`"scenarios" takes no value; ignored`);
+    if (map.get('scenarios') !== '') problems.push(words().noValue(shown('scenarios')));
     for (const [key, value] of map) {
-      if (key === 'scenarios') continue;
+      if (key === 'scenarios' || key === 'lang') continue;
       if (key === 'topic') {
         if (isId(value)) route.topic = value;
-        else problems.push(`topic ${shown(value)} is not a topic id; showing every topic`);
+        else problems.push(words().topic(shown(value)));
       } else if (key === 'level') {
         if ((LEVELS as readonly string[]).includes(value)) route.level = value as Level;
-        else
-          problems.push(`unknown level ${shown(value)} (known: ${LEVELS.join(', ')}); showing every level`);
-      } else problems.push(`unknown setting ${shown(key)} ignored`);
+        else problems.push(words().level(shown(value), LEVELS.join(', ')));
+      } else problems.push(words().setting(shown(key)));
     }
     return { route, problems };
   }
 
   const id = map.get('scenario');
   if (id === undefined) {
-    problems.push(`this link names no scenario; here are all of them`);
+    problems.push(words().noScenario);
     return { route: { ...EMPTY_INDEX }, problems };
   }
   if (!isId(id)) {
-    problems.push(`${shown(id)} is not a scenario id; here are all of them`);
+    problems.push(words().notId(shown(id)));
     return { route: { ...EMPTY_INDEX }, problems };
   }
   const route: PlayerRoute = { kind: 'player', id, step: null, mode: 'normal', source: 'shipped' };
   for (const [key, value] of map) {
     switch (key) {
       case 'scenario':
+      case 'lang':
         break;
       case 's':
         if (/^\d{1,6}$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_STEP)
           route.step = Number(value);
-        else problems.push(`step ${shown(value)} is not a step number from 1; resuming instead`);
+        else problems.push(words().step(shown(value)));
         break;
       case 'mode':
         if (value === 'presenter' || value === 'audience') route.mode = value;
-        else problems.push(`unknown mode ${shown(value)} (known: presenter, audience) ignored`);
+        else problems.push(words().mode(shown(value), 'presenter, audience'));
         break;
       case 'src':
         if (value === 'file') route.source = 'file';
-        else problems.push(`unknown source ${shown(value)} ignored`);
+        else problems.push(words().source(shown(value)));
         break;
       default:
-        problems.push(`unknown setting ${shown(key)} ignored`);
+        problems.push(words().setting(shown(key)));
     }
   }
   return { route, problems };
@@ -179,8 +184,8 @@ export function resolvePlayer(
   if (has(route.id, route.source)) return { route, problem: null };
   const problem =
     route.source === 'file'
-      ? `the scenario file ${shown(route.id)} is not open in this browser session any more; open it again with “Open a scenario file…”`
-      : `there is no workshop scenario ${shown(route.id)}; here are the ones there are`;
+      ? words().fileGone(shown(route.id), messages().scenarioIndex.openFile)
+      : words().unknownScenario(shown(route.id));
   return { route: { ...EMPTY_INDEX }, problem };
 }
 

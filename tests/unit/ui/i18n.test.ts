@@ -158,6 +158,53 @@ const SAMPLES: Record<string, unknown[][]> = {
   'evidenceDrop.size': [[512], [2048], [3 * 1024 * 1024]],
   'evidenceDrop.tooLarge': [['16.0 MiB']],
   'evidenceDrop.failed': [['out of memory']],
+  'workshops.minutes': [[1], [45]],
+  'workshops.problems.repeated': [['"s"']],
+  'workshops.problems.tooLong': [[3000, 2048]],
+  'workshops.problems.noValue': [['"scenarios"']],
+  'workshops.problems.topic': [['"<b>"']],
+  'workshops.problems.level': [['"expert"', 'beginner, intermediate, advanced']],
+  'workshops.problems.setting': [['"x"']],
+  'workshops.problems.notId': [['"<script>"']],
+  'workshops.problems.step': [['"0"']],
+  'workshops.problems.mode': [['"boss"', 'presenter, audience']],
+  'workshops.problems.source': [['"http"']],
+  'workshops.problems.fileGone': [['"my-lab"', 'Open a scenario file…']],
+  'workshops.problems.unknownScenario': [['"gone"']],
+  'scenarioIndex.count': [
+    [17, 17],
+    [1, 1],
+    [3, 17],
+  ],
+  'scenarioIndex.objectives': [[1], [4]],
+  'scenarioIndex.steps': [[1], [6]],
+  'scenarioIndex.progress': [
+    [2, 6, 0, 0],
+    [6, 6, 2, 3],
+  ],
+  'scenarioIndex.fileProblems': [
+    ['lab.yaml', 1],
+    ['lab.yaml', 3],
+  ],
+  'scenarioIndex.tooLarge': [[300000, 262144]],
+  'player.fromFile': [['lab.yaml']],
+  'player.stepOf': [[3, 7]],
+  'player.system': [
+    ['AMD SEV-SNP', ['Memory dump', 'Replayed evidence']],
+    ['Intel TDX', []],
+  ],
+  'player.position': [
+    [0, 20, null],
+    [5, 20, '#5 Owner sends a nonce'],
+    [5, 20, null],
+  ],
+  'player.missing': [['measure']],
+  'player.notInRun': [['Memory dump']],
+  'player.score': [
+    [1, 2, 3],
+    [0, 0, 1],
+  ],
+  'player.of': [[45]],
 };
 
 /** Chinese characters or full-width (Chinese) punctuation. */
@@ -238,13 +285,12 @@ describe('the zh-CN catalogue translates every English UI string', () => {
 
   it('the components keep no strings of their own (they read the catalogue)', () => {
     const dir = new URL('../../../src/ui/', import.meta.url);
-    const files = [
-      'App.svelte',
-      ...readdirSync(new URL('views/', dir))
+    const svelteIn = (folder: string) =>
+      readdirSync(new URL(`${folder}/`, dir))
         .filter((f) => f.endsWith('.svelte'))
-        .map((f) => `views/${f}`),
-    ];
-    expect(files.length).toBeGreaterThanOrEqual(10);
+        .map((f) => `${folder}/${f}`);
+    const files = ['App.svelte', 'Root.svelte', ...svelteIn('views'), ...svelteIn('player')];
+    expect(files.length).toBeGreaterThanOrEqual(15);
     for (const f of files) {
       const source = readFileSync(new URL(f, dir), 'utf8');
       expect(source, f).not.toMatch(/const text = \{/);

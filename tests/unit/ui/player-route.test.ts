@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { locale, setLocale } from '../../../src/ui/i18n/index.svelte';
 import {
   clampStep,
   indexFragment,
@@ -155,5 +156,32 @@ describe('player routes', () => {
     expect(clampStep(3.7, 5)).toBe(3);
     expect(clampStep(Number.NaN, 5)).toBe(1);
     expect(clampStep(2, 0)).toBe(1);
+  });
+});
+
+describe('the language in a workshop link', () => {
+  it('is the UI’s, not a setting of the route', () => {
+    expect(parseRoute('#scenarios&lang=zh-CN')).toEqual({
+      route: { kind: 'index', topic: null, level: null },
+      problems: [],
+    });
+    expect(parseRoute('#scenario=a&s=2&lang=en')).toEqual({
+      route: { kind: 'player', id: 'a', step: 2, mode: 'normal', source: 'shipped' },
+      problems: [],
+    });
+  });
+
+  it('words the problems in the current language', () => {
+    const before = locale();
+    setLocale('zh-CN');
+    try {
+      expect(parseRoute('#scenarios&x=1').problems).toEqual(['已忽略未知设置 "x"']);
+      expect(
+        resolvePlayer({ kind: 'player', id: 'gone', step: null, mode: 'normal', source: 'file' }, () => false)
+          .problem,
+      ).toMatch(/请用“打开场景文件…”重新打开/);
+    } finally {
+      setLocale(before);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Text } from '../../../src/scenario/types';
-import { textOf } from '../../../src/ui/player/text';
+import { fellBack, textOf } from '../../../src/ui/player/text';
 
 describe('textOf', () => {
   it('returns plain strings as they are', () => {
@@ -22,5 +22,17 @@ describe('textOf', () => {
     // Inherited properties are not text.
     const inherited = Object.create({ en: 'from the prototype' }) as Text;
     expect(textOf(inherited)).toBe('');
+  });
+});
+
+describe('fellBack', () => {
+  it('says when a language is missing and English is shown instead', () => {
+    const both: Text = { en: 'Memory dump', 'zh-CN': '内存转储' };
+    expect(fellBack(both, 'zh-CN')).toBe(false);
+    expect(fellBack({ en: 'Only English' }, 'zh-CN')).toBe(true);
+    expect(fellBack('Plain English', 'zh-CN')).toBe(true);
+    expect(fellBack({ en: 'Only English' }, 'en')).toBe(false);
+    expect(fellBack(undefined, 'zh-CN')).toBe(false);
+    expect(fellBack({ en: '' }, 'zh-CN')).toBe(false);
   });
 });
