@@ -241,3 +241,20 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(problems).toEqual([]);
   });
 }
+
+test('"Copy embed code" gives an iframe that shows the same run', async ({ page, context, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page, 'platform=sev&attacks=register-snoop&seed=3&view=memory');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4173\/embed\.html\?[^"]*"/);
+  const src = /src="([^"]+)"/.exec(snippet)?.[1].replace(/&amp;/g, '&') ?? '';
+  expect(src).toContain('platform=sev');
+  expect(src).toContain('attacks=register-snoop');
+  expect(src).toContain('seed=3');
+  await page.goto(src);
+  await expect(page.getByRole('link', { name: /Open in the full explorer/ })).toBeVisible();
+  await expect(page.getByText(/Hypervisor reads guest registers at a VM exit/).first()).toBeVisible();
+  expect(problems).toEqual([]);
+});

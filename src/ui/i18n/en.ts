@@ -664,6 +664,27 @@ export const en = {
       'not-applicable': 'Not applicable — the attack has nothing to act on here',
     } satisfies Record<Outcome, string>,
   },
+
+  /**
+   * embed.html (Embed.svelte). It also uses app.viewNames, app.running, app.error, app.noAttack,
+   * app.dismiss, outcomes, player.stepOf and the timeline section (EmbedTimeline.svelte).
+   */
+  embed: {
+    problems: 'Some of this embed’s settings could not be used:',
+    notShown: (reason: string) => `${reason}; it is not shown`,
+    loadingView: 'Loading the view…',
+    loadingScenario: 'Loading the scenario…',
+    viewFailed: 'The view could not be loaded:',
+    open: 'Open in the full explorer',
+    opensNew: '(opens in a new tab)',
+  },
+
+  /** The explorer's "Copy embed code" button (CopyEmbed.svelte); the embed's title uses app.viewNames. */
+  copyEmbed: {
+    copy: 'Copy embed code',
+    copied: 'Embed code copied: paste it into your page’s HTML.',
+    manual: 'Copy this embed code into your page’s HTML:',
+  },
 };
 
 /** Every catalogue has this shape: the same keys, and functions with the same parameters. */

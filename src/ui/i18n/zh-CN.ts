@@ -587,4 +587,20 @@ export const zhCN = {
       'not-applicable': '不适用：攻击在这里没有可作用的对象',
     },
   },
+
+  embed: {
+    problems: '此嵌入的部分设置无法使用：',
+    notShown: (reason: string) => `${reason}；未显示`,
+    loadingView: '正在加载视图…',
+    loadingScenario: '正在加载场景…',
+    viewFailed: '无法加载视图：',
+    open: '在完整的探索器中打开',
+    opensNew: '（在新标签页中打开）',
+  },
+
+  copyEmbed: {
+    copy: '复制嵌入代码',
+    copied: '嵌入代码已复制：请粘贴到你的网页 HTML 中。',
+    manual: '请将这段嵌入代码复制到你的网页 HTML 中：',
+  },
 } satisfies Messages;
