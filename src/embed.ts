@@ -6,6 +6,7 @@
  */
 import { mount } from 'svelte';
 import './ui/lib/theme.css';
+import './ui/lib/outcomes.css';
 import Embed from './ui/embed/Embed.svelte';
 import { langParam } from './ui/i18n/detect';
 import { matchLocale, setLocale } from './ui/i18n/index.svelte';

@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import './ui/lib/theme.css';
+import './ui/lib/outcomes.css';
 import Root from './ui/Root.svelte';
 
 const target = document.getElementById('app');
