@@ -1,7 +1,16 @@
 /**
- * Point arithmetic for ECDSA verification over P-256 and P-384, where every input is public (the key,
- * the signature, the digest): so this code may be variable-time, and it is. Secret scalars (signing,
- * key generation, ECDH) never come here: they stay on noble's constant-time paths.
+ * Point arithmetic over P-256 and P-384 where no input is secret, so this code may be variable-time,
+ * and it is:
+ *
+ * - ECDSA verification: the key, the signature and the digest are public;
+ * - deriving the public key of, and agreeing ECDH with, the simulation's own keys (ecdsa.ts, ecdh.ts).
+ *   Every private key this product holds is either drawn from a DRBG seeded with the run's seed (which
+ *   the URL, the scenario file and the transcript carry: anyone can recompute the key exactly) or a
+ *   committed demo key. A timing channel cannot reveal what the seed already tells. The product never
+ *   holds a real private key; code that ever does must not use these paths.
+ *
+ * Signing stays on noble's constant-time path (its RFC 6979 nonce derivation is what makes signatures
+ * deterministic, and signatures are memoised by value, so few are computed).
  *
  * Why not noble's `multiplyUnsafe`: noble builds points with complete projective formulas (12M + 23
  * reduced additions per addition) and immutable, validated point objects, which makes u1·G + u2·Q
@@ -272,6 +281,34 @@ export class PublicCurve {
     return acc;
   }
 
+  /** k·G with the generator's table: one mixed addition per window (1 ≤ k < n). */
+  multiplyBase(k: bigint): Jacobian {
+    return this.addMultiple(INFINITY, this.generatorTable(), k);
+  }
+
+  /**
+   * k·P for an affine point P of the curve (1 ≤ k < n) by width-5 NAF: the odd multiples P, 3P, …, 15P
+   * in affine form (one inversion), then one doubling per bit and a mixed addition per non-zero digit
+   * (about one in six).
+   */
+  multiply(x: bigint, y: bigint, k: bigint): Jacobian {
+    const p = this.p;
+    const P: Jacobian = { X: x, Y: y, Z: 1n };
+    const twice = this.double(P);
+    const odd: Jacobian[] = [P];
+    for (let i = 1; i < 8; i++) odd.push(this.add(odd[i - 1], twice));
+    const { xs, ys } = this.normalize(odd);
+    const digits = naf5(k);
+    let acc = INFINITY;
+    for (let i = digits.length - 1; i >= 0; i--) {
+      acc = this.double(acc);
+      const d = digits[i];
+      if (d > 0) acc = this.addAffine(acc, xs[d >> 1], ys[d >> 1]);
+      else if (d < 0) acc = this.addAffine(acc, xs[-d >> 1], p - ys[-d >> 1]);
+    }
+    return acc;
+  }
+
   /** The generator's table, built on first use (a one-time cost per curve). */
   generatorTable(): FixedTable {
     this.gTable ??= this.buildTable(this.gx, this.gy, this.gWindow);
@@ -300,6 +337,24 @@ export class PublicCurve {
     const { xs, ys } = this.normalize([P]);
     return { x: xs[0], y: ys[0] };
   }
+}
+
+/** The width-5 non-adjacent form of k ≥ 0, least significant digit first: digits odd in ±[1, 15] or 0. */
+function naf5(k: bigint): Int8Array {
+  if (k < 0n) throw new RangeError('scalar: negative');
+  const out = new Int8Array(k.toString(2).length + 1);
+  let i = 0;
+  while (k > 0n) {
+    if (k & 1n) {
+      let d = Number(k & 31n);
+      if (d > 16) d -= 32;
+      out[i] = d;
+      k -= BigInt(d);
+    }
+    k >>= 1n;
+    i++;
+  }
+  return out;
 }
 
 /** The low `length` bits of k (0 ≤ k < 2^length), least significant first. */

@@ -1,6 +1,8 @@
 import { p256, p384 } from '@noble/curves/nist.js';
 import { BoundedCache } from '../bounded-cache';
-import { assertBytes, toHex } from './bytes';
+import { publicKeyOps } from './counters';
+import { assertBytes, bigIntToBytes, bytesToBigInt, toHex } from './bytes';
+import { PUBLIC_CURVES } from './ec-public';
 import { assertCurve, fieldBytes, publicKeyFromPrivate, type Curve } from './ecdsa';
 
 const BASE = { p256, p384 } as const;
@@ -40,13 +42,24 @@ export function ecdhSharedSecret(
     : undefined;
   const known = id === undefined ? undefined : agreed.get(id);
   if (known) return known.slice();
-  let point: Uint8Array;
+  if (!BASE[curve].utils.isValidSecretKey(privateKey)) {
+    throw new RangeError(`privateKey: not a scalar in [1, n-1] for ${curve}`);
+  }
+  let peer: { x: bigint; y: bigint };
   try {
-    point = BASE[curve].getSharedSecret(privateKey, peerPublicKey, true);
+    const point = BASE[curve].Point.fromBytes(peerPublicKey);
+    point.assertValidity();
+    peer = point.toAffine();
   } catch (e) {
     throw new RangeError(`peerPublicKey: not a valid ${curve} point (${(e as Error).message})`);
   }
-  const shared = point.slice(1);
+  publicKeyOps.ecdh++;
+  // d·Q on ec-public.ts's variable-time path: the simulation's private keys come from public seeds
+  // (see there). P-256 and P-384 have cofactor 1, so for a valid Q and d in [1, n−1], d·Q ≠ O.
+  const c = PUBLIC_CURVES[curve];
+  const Z = c.toAffine(c.multiply(peer.x, peer.y, bytesToBigInt(privateKey)));
+  if (!Z) throw new RangeError('ECDH: the shared point is the point at infinity');
+  const shared = bigIntToBytes(Z.x, fieldBytes(curve));
   if (id !== undefined) agreed.set(id, shared.slice());
   return shared;
 }

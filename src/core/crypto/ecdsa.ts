@@ -4,9 +4,9 @@
  */
 import { ecdsa as nobleEcdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { assertBytes, bytesToBigInt, toHex } from './bytes';
+import { assertBytes, bigIntToBytes, bytesToBigInt, toHex } from './bytes';
 import { BoundedCache } from '../bounded-cache';
-import { publicKeyOps } from './counters';
+import { countOp, publicKeyOps } from './counters';
 import { PUBLIC_CURVES, type CombTable } from './ec-public';
 import type { HmacDrbg } from './drbg';
 import { assertHashAlg, digest, digestSize, type HashAlg } from './hash';
@@ -93,7 +93,7 @@ function signPrehashed(
   const id = `${curve}/${hash}/${format}:${toHex(privateKey)}:${toHex(digestBytes)}`;
   const known = signatures.get(id);
   if (known) return known.slice();
-  publicKeyOps.sign++;
+  countOp(`ecdsa-${curve}`, 'sign');
   const signature = instance(curve, hash).sign(digestBytes, privateKey, {
     prehash: false,
     lowS: false,
@@ -213,7 +213,7 @@ export function verify(
   assertBytes(message, 'message');
   assertBytes(publicKey, 'publicKey');
   const hash = hashFor(curve, opts);
-  publicKeyOps.verify++;
+  countOp(`ecdsa-${curve}`, 'verify');
   return verifyPrehashed(curve, signature, digest(hash, message), publicKey, opts.format ?? 'raw');
 }
 
@@ -229,7 +229,7 @@ export function verifyDigest(
   assertBytes(signature, 'signature');
   assertBytes(digest, 'digest', digestSize(hash));
   assertBytes(publicKey, 'publicKey');
-  publicKeyOps.verify++;
+  countOp(`ecdsa-${curve}`, 'verify');
   return verifyPrehashed(curve, signature, digest, publicKey, format);
 }
 
@@ -253,11 +253,28 @@ export function derToRaw(curve: Curve, der: Uint8Array): Uint8Array {
 
 // Deriving d·G is deterministic in d, and a simulation derives the same few keys again and again (a
 // seed's TEE key in every cell of the matrix), so public keys are memoised by the private key's value.
+// d·G itself uses ec-public.ts's generator table (variable-time: every private key here comes from a
+// public seed or is a committed demo key; see ec-public.ts). Tests compare it with noble's getPublicKey.
 const publicKeys = new BoundedCache<Uint8Array>(256);
+
+/** Uncompressed SEC1 bytes of an affine point. */
+export function encodePoint(curve: Curve, x: bigint, y: bigint): Uint8Array {
+  const out = new Uint8Array(1 + 2 * FIELD_BYTES[curve]);
+  out[0] = 0x04;
+  out.set(bigIntToBytes(x, FIELD_BYTES[curve]), 1);
+  out.set(bigIntToBytes(y, FIELD_BYTES[curve]), 1 + FIELD_BYTES[curve]);
+  return out;
+}
 
 function derivePublicKey(curve: Curve, privateKey: Uint8Array): Uint8Array {
   return publicKeys
-    .getOrCompute(`${curve}:${toHex(privateKey)}`, () => BASE[curve].getPublicKey(privateKey, false))
+    .getOrCompute(`${curve}:${toHex(privateKey)}`, () => {
+      publicKeyOps.keyDerivation++;
+      const c = PUBLIC_CURVES[curve];
+      const point = c.toAffine(c.multiplyBase(bytesToBigInt(privateKey)));
+      if (!point) throw new RangeError('privateKey: d·G is the point at infinity');
+      return encodePoint(curve, point.x, point.y);
+    })
     .slice();
 }
 

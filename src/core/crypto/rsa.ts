@@ -8,7 +8,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { mgf1, PKCS1_SHA1, PKCS1_SHA256, PKCS1_SHA384, PKCS1_SHA512, PSS } from 'micro-rsa-dsa-dh/rsa.js';
 import { assertBytes, bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
-import { publicKeyOps } from './counters';
+import { countOp } from './counters';
 import { digestSize, type HashAlg } from './hash';
 
 export interface RsaPublicKey {
@@ -33,6 +33,11 @@ export function modulusBits(key: RsaPublicKey): number {
   return key.n.toString(2).length;
 }
 
+/** The modulus size for counting; a malformed key (refused by the verifier right after) counts as '?'. */
+function bitsForCount(key: RsaPublicKey): number | '?' {
+  return typeof key === 'object' && key !== null && typeof key.n === 'bigint' ? modulusBits(key) : '?';
+}
+
 /** RSASSA-PSS verification (RFC 8017 §8.1.2) with MGF1 over the same hash. */
 export function rsaPssVerify(
   hash: HashAlg,
@@ -43,7 +48,7 @@ export function rsaPssVerify(
 ): boolean {
   assertBytes(message, 'message');
   assertBytes(signature, 'signature');
-  publicKeyOps.verify++;
+  countOp(`rsa-pss-${bitsForCount(publicKey)}`, 'verify');
   try {
     return PSS(HASH[hash], mgf1(HASH[hash]), saltLength).verify(publicKey, message, signature);
   } catch {
@@ -60,7 +65,7 @@ export function rsaPkcs1Verify(
 ): boolean {
   assertBytes(message, 'message');
   assertBytes(signature, 'signature');
-  publicKeyOps.verify++;
+  countOp(`rsa-pkcs1-${bitsForCount(publicKey)}`, 'verify');
   try {
     return PKCS1[hash].verify(publicKey, message, signature);
   } catch {
@@ -139,8 +144,8 @@ export function rsaPssSign(
 ): Uint8Array {
   assertBytes(message, 'message');
   assertBytes(salt, 'salt');
-  publicKeyOps.sign++;
   const bits = modulusBits(privateKey);
+  countOp(`rsa-pss-${bits}`, 'sign');
   const em = emsaPssEncode(hash, message, bits - 1, salt);
   const m = bytesToBigInt(em);
   // CRT (RFC 8017 §5.1.2, second form).

@@ -49,6 +49,18 @@ describe.each(CURVES)('public-input point arithmetic on %s', (curve) => {
     fc.assert(fc.property(scalar, check), { seed: 11, numRuns: 150 });
   });
 
+  it('multiply (width-5 NAF) and multiplyBase give noble’s k·P and k·G for every k in [1, n − 1]', () => {
+    const check = (k: bigint) => {
+      if (k === 0n) return;
+      expect(affine(curve, E.multiply(q.x, q.y, k))).toEqual(nobleMul(curve, q, k));
+      expect(affine(curve, E.multiply(G.x, G.y, k))).toEqual(nobleMul(curve, G, k));
+      expect(affine(curve, E.multiplyBase(k))).toEqual(nobleMul(curve, G, k));
+    };
+    // Scalars whose NAF has runs of carries (…0111110…) and the extremes of the range.
+    edge.concat([(1n << 200n) - 1n, (1n << 100n) * 31n + 15n, 0x5555n, 0xaaaan]).forEach(check);
+    fc.assert(fc.property(scalar, check), { seed: 12, numRuns: 150 });
+  });
+
   it('handles the exceptional cases of the incomplete formulas: P + P, P + (−P), O + P, 2·O', () => {
     fc.assert(
       fc.property(scalar, (k) => {
