@@ -1,22 +1,21 @@
 /**
- * The page's side of model/matrix.worker.ts. Each request gets its own worker, because the worker runs
- * the whole matrix in one synchronous call and cannot be interrupted: the only way to stop a stale
- * computation (the seed changed, the view closed) is to terminate it, which the caller does by aborting
- * the request's signal. Finished matrices are kept for the page session, keyed by seed and
- * misconfiguration, so going back to an earlier seed costs nothing.
+ * The page's side of model/matrix.worker.ts: the matrix is computed a row at a time by a pool of
+ * workers (matrix-pool.ts), one per core the page can spare. A stale computation (the seed changed, the
+ * view closed) is stopped by aborting the request's signal, which terminates its busy workers.
+ * Finished matrices are kept for the page session, keyed by seed and misconfiguration, so going back to
+ * an earlier seed costs nothing.
  */
 import type { Matrix } from '../../model/matrix';
-import type { MatrixRequest } from '../../model/matrix.worker';
+import { PLATFORMS } from '../../model/platforms';
 import type { Misconfiguration } from '../../model/run-types';
+import { MatrixPool, poolSize } from './matrix-pool';
 
-type MatrixMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'matrix'; matrix: Matrix; ms: number; ops: unknown };
+const PLATFORM_IDS = PLATFORMS.map((p) => p.id);
 
 export interface ComputeMatrixOptions {
-  /** Called as cells finish (the worker reports every 15 cells). */
+  /** Called as cells finish (a row of 15 at a time). */
   onProgress?: (done: number, total: number) => void;
-  /** Aborting terminates the worker; the promise then rejects with an `AbortError` DOMException. */
+  /** Aborting terminates the busy workers; the promise then rejects with an `AbortError` DOMException. */
   signal?: AbortSignal;
 }
 
@@ -44,54 +43,30 @@ export function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
 
-function aborted(): DOMException {
-  return new DOMException('the matrix request was cancelled', 'AbortError');
+let pool: MatrixPool<Worker> | undefined;
+
+/** The page's pool: as many workers as poolSize gives for this machine, started on first use. */
+function thePool(): MatrixPool<Worker> {
+  pool ??= new MatrixPool(
+    () => new Worker(new URL('../../model/matrix.worker.ts', import.meta.url), { type: 'module' }),
+    poolSize(navigator.hardwareConcurrency),
+  );
+  return pool;
 }
 
-/** The threat matrix for `seed` and `misconfiguration`, from the cache or computed in a Web Worker. */
+/** The threat matrix for `seed` and `misconfiguration`, from the cache or computed by the worker pool. */
 export function computeMatrix(
   seed: number,
   misconfiguration: Misconfiguration,
   options: ComputeMatrixOptions = {},
 ): Promise<Matrix> {
-  const { onProgress, signal } = options;
   const key = matrixCacheKey(seed, misconfiguration);
   const known = cache.get(key);
   if (known) return Promise.resolve(known);
-  if (signal?.aborted) return Promise.reject(aborted());
-
-  return new Promise<Matrix>((resolve, reject) => {
-    const worker = new Worker(new URL('../../model/matrix.worker.ts', import.meta.url), { type: 'module' });
-    const finish = () => {
-      worker.terminate();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      finish();
-      reject(aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.onmessage = (e: MessageEvent<MatrixMessage>) => {
-      if (e.data.type === 'progress') {
-        onProgress?.(e.data.done, e.data.total);
-        return;
-      }
-      finish();
-      cache.set(key, e.data.matrix);
-      const cells = e.data.matrix.cells.length;
-      onProgress?.(cells, cells);
-      resolve(e.data.matrix);
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      finish();
-      reject(new Error(`the matrix worker failed: ${e.message || 'it could not be started'}`));
-    };
-    worker.onmessageerror = () => {
-      finish();
-      reject(new Error('the matrix worker sent a message that could not be read'));
-    };
-    const request: MatrixRequest = { seed, misconfiguration: normalise(misconfiguration) };
-    worker.postMessage(request);
-  });
+  return thePool()
+    .compute({ seed, misconfiguration: normalise(misconfiguration), platforms: PLATFORM_IDS }, options)
+    .then(({ matrix }) => {
+      cache.set(key, matrix);
+      return matrix;
+    });
 }
