@@ -3,14 +3,12 @@
  * and it is:
  *
  * - ECDSA verification: the key, the signature and the digest are public;
- * - deriving the public key of, and agreeing ECDH with, the simulation's own keys (ecdsa.ts, ecdh.ts).
- *   Every private key this product holds is either drawn from a DRBG seeded with the run's seed (which
- *   the URL, the scenario file and the transcript carry: anyone can recompute the key exactly) or a
- *   committed demo key. A timing channel cannot reveal what the seed already tells. The product never
- *   holds a real private key; code that ever does must not use these paths.
- *
- * Signing stays on noble's constant-time path (its RFC 6979 nonce derivation is what makes signatures
- * deterministic, and signatures are memoised by value, so few are computed).
+ * - deriving public keys, signing and agreeing ECDH with the simulation's own keys (ecdsa.ts,
+ *   ecdh.ts). Every private key this product holds is either drawn from a DRBG seeded with the run's
+ *   seed (which the URL, the scenario file and the transcript carry: anyone can recompute the key
+ *   exactly) or a committed demo key, and RFC 6979 nonces follow from the key and the digest. A timing
+ *   channel cannot reveal what the seed already tells. The product never holds a real private key;
+ *   code that ever does must not use these paths (noble's constant-time ones are there for it).
  *
  * Why not noble's `multiplyUnsafe`: noble builds points with complete projective formulas (12M + 23
  * reduced additions per addition) and immutable, validated point objects, which makes u1·G + u2·Q
@@ -373,10 +371,12 @@ function params(c: typeof p256 | typeof p384) {
 }
 
 /**
- * The two curves. The generator's table uses 8-bit windows: 33 (P-256) or 49 (P-384) mixed additions
- * per u1·G, for a one-time table of 4,224 or 6,272 points (some tens of ms, on the first verification).
+ * The two curves. The generator's table uses 7-bit windows: 38 (P-256) or 56 (P-384) mixed additions
+ * per k·G, for a one-time table of 2,432 or 3,584 points built on the curve's first use (12 and 27 ms
+ * here; 8-bit windows saved ~15% per P-384 k·G but took 21 and 48 ms to build, paid by every new
+ * worker before its first run).
  */
 export const PUBLIC_CURVES = {
-  p256: new PublicCurve(params(p256), 8),
-  p384: new PublicCurve(params(p384), 8),
+  p256: new PublicCurve(params(p256), 7),
+  p384: new PublicCurve(params(p384), 7),
 } as const;

@@ -2,15 +2,14 @@
  * ECDSA over NIST P-256 and P-384 with deterministic nonces (RFC 6979), signatures in raw r‖s or DER
  * form. Keys are SEC1 points (uncompressed 0x04 ‖ X ‖ Y) and big-endian private scalars.
  */
-import { ecdsa as nobleEcdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { assertBytes, bigIntToBytes, bytesToBigInt, toHex } from './bytes';
+import { invert } from '@noble/curves/abstract/modular.js';
+import { assertBytes, bigIntToBytes, bytesToBigInt, concatBytes, toHex } from './bytes';
 import { BoundedCache } from '../bounded-cache';
 import { countOp, publicKeyOps } from './counters';
 import { PUBLIC_CURVES, type CombTable } from './ec-public';
-import type { HmacDrbg } from './drbg';
+import { HmacDrbg } from './drbg';
 import { assertHashAlg, digest, digestSize, type HashAlg } from './hash';
-import { NOBLE_HASH } from './hmac';
 
 export type Curve = 'p256' | 'p384';
 export type SignatureFormat = 'raw' | 'der';
@@ -25,26 +24,11 @@ export interface KeyPair {
 }
 
 const BASE = { p256, p384 } as const;
-// Every key generation and signature multiplies the generator G by a secret scalar (noble's constant-
-// time path). noble's default table for G uses a 6-bit window; an 8-bit one makes k·G ~25–35% faster
-// for a larger one-time table (built lazily, on the curve's first use: some tens of ms). The table
-// depends only on the curve. (Verification, all public inputs, uses ec-public.ts and its own table.)
-for (const c of Object.values(BASE)) c.Point.BASE.precompute(8);
+// noble supplies the curves' parameters, point decoding and validation, and the signature encodings;
+// the arithmetic of key derivation, signing and verification is ec-public.ts's (public-seed keys only).
 /** The hash each curve is conventionally paired with (ES256, ES384; SEV-SNP reports use P-384/SHA-384). */
 export const CURVE_HASH = { p256: 'sha256', p384: 'sha384' } as const satisfies Record<Curve, EcdsaHash>;
 const FIELD_BYTES = { p256: 32, p384: 48 } as const;
-
-/** RFC 6979 derives k with HMAC over the message's own hash, so each (curve, hash) pair gets an instance. */
-const instances = new Map<string, ECDSA>();
-function instance(curve: Curve, hash: EcdsaHash): ECDSA {
-  const key = `${curve}/${hash}`;
-  let e = instances.get(key);
-  if (!e) {
-    e = nobleEcdsa(BASE[curve].Point, NOBLE_HASH[hash]);
-    instances.set(key, e);
-  }
-  return e;
-}
 
 export function assertCurve(curve: unknown): asserts curve is Curve {
   if (curve !== 'p256' && curve !== 'p384') {
@@ -94,14 +78,44 @@ function signPrehashed(
   const known = signatures.get(id);
   if (known) return known.slice();
   countOp(`ecdsa-${curve}`, 'sign');
-  const signature = instance(curve, hash).sign(digestBytes, privateKey, {
-    prehash: false,
-    lowS: false,
-    format: format === 'raw' ? 'compact' : 'der',
-    extraEntropy: false,
-  });
+  const raw = rfc6979Sign(curve, privateKey, digestBytes, hash);
+  const signature = format === 'raw' ? raw : rawToDer(curve, raw);
   signatures.set(id, signature.slice());
   return signature;
+}
+
+/**
+ * ECDSA signing (SEC 1 v2 §4.1.3) with RFC 6979's deterministic k, on ec-public.ts's generator table
+ * (variable-time: every private key here comes from a public seed or is a committed demo key; see
+ * ec-public.ts). RFC 6979 §3.2 steps b–h are HMAC_DRBG (SP 800-90A) instantiated with
+ * int2octets(x) ‖ bits2octets(h1) and no nonce or personalization, and each retry (step h.3) is the
+ * DRBG's own update after a generate, so drbg.ts's generator gives k. The result equals noble's and
+ * OpenSSL's byte for byte (tests/unit/crypto/ecdsa-sign.test.ts). High-S values are kept.
+ */
+function rfc6979Sign(
+  curve: Curve,
+  privateKey: Uint8Array,
+  digestBytes: Uint8Array,
+  hash: EcdsaHash,
+): Uint8Array {
+  const c = PUBLIC_CURVES[curve];
+  const n = c.n;
+  const len = FIELD_BYTES[curve];
+  const d = bytesToBigInt(privateKey);
+  const e = digestToScalar(curve, digestBytes);
+  const drbg = new HmacDrbg(hash, concatBytes(privateKey, bigIntToBytes(e, len)));
+  for (;;) {
+    // P-256 and P-384: qlen is a whole number of bytes, so bits2int(T) is T read as an integer.
+    const k = bytesToBigInt(drbg.generate(len));
+    if (k === 0n || k >= n) continue;
+    const R = c.toAffine(c.multiplyBase(k));
+    if (!R) continue;
+    const r = R.x % n;
+    if (r === 0n) continue;
+    const s = (invert(k, n) * ((e + r * d) % n)) % n;
+    if (s === 0n) continue;
+    return concatBytes(bigIntToBytes(r, len), bigIntToBytes(s, len));
+  }
 }
 
 /** Deterministic signature (RFC 6979) over `message`; high-S values are kept, as OpenSSL and RFC 6979 do. */
