@@ -259,8 +259,8 @@ async function nativeKind(kind: string) {
 
 /**
  * The floor: the same public-key operations, kind by kind (P-256 and P-384 ECDSA, RSA-PSS of the same
- * modulus size…), done natively by WebCrypto. `concurrent`: all issued at once, so that WebCrypto may
- * use every core, as a pool of workers does; otherwise one after another.
+ * modulus size…), done natively by WebCrypto (best of three). `concurrent`: all issued at once, so that
+ * WebCrypto may use every core, as a pool of workers does; otherwise one after another.
  */
 async function nativeFloorMs(ops: PublicKeyOps, concurrent = false): Promise<number> {
   const msg = new TextEncoder().encode('floor');
@@ -271,10 +271,11 @@ async function nativeFloorMs(ops: PublicKeyOps, concurrent = false): Promise<num
     for (let i = 0; i < n.sign; i++) jobs.push(() => crypto.subtle.sign(alg, pair.privateKey, msg));
     for (let i = 0; i < n.verify; i++) jobs.push(() => crypto.subtle.verify(alg, pair.publicKey, sig, msg));
   }
-  const t0 = performance.now();
-  if (concurrent) await Promise.all(jobs.map((j) => j()));
-  else for (const j of jobs) await j();
-  return performance.now() - t0;
+  // Best of three, like the other figures: the least disturbed by the other core's work.
+  return bestMs(3, async () => {
+    if (concurrent) await Promise.all(jobs.map((j) => j()));
+    else for (const j of jobs) await j();
+  });
 }
 
 interface MatrixDone {
@@ -295,26 +296,47 @@ const MATRIX_TARGET = '≤ 300 ms and ≤ 2× floor';
  */
 async function matrixInWorker(): Promise<Figure[]> {
   const worker = new MatrixWorker();
-  const run = (seed: number) =>
+  const run = (seed: number, platforms?: string[]) =>
     new Promise<MatrixDone>((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<MatrixDone>) => {
         if (e.data.type === 'matrix') resolve(e.data);
       };
       worker.onerror = (e) => reject(new Error(e.message));
-      worker.postMessage({ seed });
+      worker.postMessage({ seed, ...(platforms ? { platforms } : {}) });
     });
+  // Each figure is the best of three (the least disturbed by the other core's work): three seeds the
+  // worker has not seen, the last of them three more times, three pools started cold, three new seeds.
+  const best = async <T extends { ms: number }>(runs: (() => Promise<T>)[]): Promise<T> => {
+    let b: T | undefined;
+    for (const r of runs) {
+      const x = await r();
+      if (!b || x.ms < b.ms) b = x;
+    }
+    return b as T;
+  };
   await run(1); // warm-up: JIT
-  const fresh = await run(2);
-  const again = await run(2);
+  const fresh = await best([2, 3, 4].map((seed) => () => run(seed)));
+  const again = await best([4, 4, 4].map((seed) => () => run(seed)));
+  // The bare simulation: the plain VM's row has no evidence, no signature and no memory encryption,
+  // so its 15 runs are the machines, the protocol, the transcript and the judge alone.
+  let bareRow = Infinity;
+  for (let seed = 10; seed < 15; seed++) bareRow = Math.min(bareRow, (await run(seed, ['plain-vm'])).ms);
   worker.terminate();
 
   const size = poolSize(navigator.hardwareConcurrency);
+  const ids = PLATFORMS.map((p) => p.id);
+  const cold = await best(
+    [5, 6, 7].map((seed) => async () => {
+      const fresh = new MatrixPool(() => new MatrixWorker(), size);
+      const r = await fresh.compute({ seed, misconfiguration: {}, platforms: ids });
+      fresh.close();
+      return r;
+    }),
+  );
   const pool = new MatrixPool(() => new MatrixWorker(), size);
-  const request = (seed: number) =>
-    pool.compute({ seed, misconfiguration: {}, platforms: PLATFORMS.map((p) => p.id) });
-  const cold = await request(3);
-  await request(4); // warm-up of every worker
-  const warm = await request(5);
+  const request = (seed: number) => () => pool.compute({ seed, misconfiguration: {}, platforms: ids });
+  await request(8)(); // warm-up of every worker
+  const warm = await best([9, 10, 11].map(request));
   pool.close();
 
   const figures: Figure[] = [];
@@ -335,6 +357,17 @@ async function matrixInWorker(): Promise<Figure[]> {
       target: MATRIX_TARGET,
     });
   }
+  const bare = (bareRow / 15) * 180;
+  const floor = figures[0].baseline ?? NaN;
+  figures.push({
+    name: "threat matrix: 180 runs' bare simulation (machines, protocol, transcript, judge: the plain-vm row's time per run × 180)",
+    value: bare,
+    unit: 'ms',
+    baseline: floor,
+    baselineName: 'the new-seed floor above',
+    ratio: bare / floor,
+    target: 'informative: the part of 2× floor no crypto is left to use',
+  });
   return figures;
 }
 
