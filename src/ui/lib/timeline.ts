@@ -73,6 +73,27 @@ export function keyAction(key: string): KeyAction | null {
   }
 }
 
+/** The part of a keydown event the timeline's handler reads. */
+export interface TimelineKey {
+  key: string;
+  currentTarget: EventTarget | null;
+  preventDefault(): void;
+}
+
+/**
+ * A keydown on any control of a timeline: a shortcut's action goes to `act` (and the browser's own
+ * handling is prevented), except Space on a button, which presses that button. Returns the action.
+ */
+export function handleTimelineKey(e: TimelineKey, act: (action: KeyAction) => void): KeyAction | null {
+  const action = keyAction(e.key);
+  if (!action) return null;
+  if (action === 'toggle' && (e.currentTarget as { tagName?: string } | null)?.tagName === 'BUTTON')
+    return null;
+  e.preventDefault();
+  act(action);
+  return action;
+}
+
 /** The event that happened last at `step` (events[step − 1]), or null at step 0. */
 export function eventAt(step: number, events: readonly TranscriptEvent[]): TranscriptEvent | null {
   const s = clampStep(step, events.length);

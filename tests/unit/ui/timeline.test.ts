@@ -4,6 +4,7 @@ import {
   SPEEDS,
   clampStep,
   eventAt,
+  handleTimelineKey,
   intervalMs,
   keyAction,
   move,
@@ -58,6 +59,24 @@ describe('timeline arithmetic', () => {
     expect(keyAction('End')).toBe('end');
     expect(keyAction('a')).toBeNull();
     expect(keyAction('Enter')).toBeNull();
+  });
+
+  it('handles a key on a control: acts and prevents the default, but leaves Space to a button', () => {
+    const press = (key: string, tagName: string) => {
+      const acted: string[] = [];
+      let prevented = false;
+      const e = {
+        key,
+        currentTarget: { tagName } as unknown as EventTarget,
+        preventDefault: () => (prevented = true),
+      };
+      const result = handleTimelineKey(e, (a) => acted.push(a));
+      return { result, acted, prevented };
+    };
+    expect(press('ArrowRight', 'BUTTON')).toEqual({ result: 'forward', acted: ['forward'], prevented: true });
+    expect(press(' ', 'INPUT')).toEqual({ result: 'toggle', acted: ['toggle'], prevented: true });
+    expect(press(' ', 'BUTTON')).toEqual({ result: null, acted: [], prevented: false });
+    expect(press('Tab', 'INPUT')).toEqual({ result: null, acted: [], prevented: false });
   });
 
   it('shows the event that has just happened at each step, and jumps to an event as the latest', () => {
