@@ -68,6 +68,7 @@ interface Context {
   /** Source offsets [start, end) of each value. */
   ranges: Map<string, [number, number]>;
   problems: ScenarioProblem[];
+  warnings: ScenarioProblem[];
   /** Paths already reported while reading the YAML; the schema need not complain about them again. */
   reported: Set<string>;
 }
@@ -99,6 +100,30 @@ interface NodeLike {
   range?: [number, number, number] | null;
 }
 
+/** Values that are prose for people (titles, narratives, questions…), in either language. */
+const PROSE_PATH =
+  /(?:^|\.)(?:(?:title|summary|narrative|notes|prompt|explanation)|(?:objectives|choices)\[\d+\])(?:\.en|\.zh-CN)?$/;
+
+/**
+ * In YAML, ` #` ends a plain (unquoted) value and starts a comment, so `answer: it raises #UD` reads
+ * as "it raises". Where the comment follows prose on the same line, the author most likely meant the
+ * text: say so (a warning; the file still loads), and how to keep it.
+ */
+function warnIfCutByComment(ctx: Context, path: string, valueEnd: number): void {
+  const lineEnd = ctx.text.indexOf('\n', valueEnd);
+  const rest = ctx.text.slice(valueEnd, lineEnd < 0 ? undefined : lineEnd);
+  const m = /^([ \t]+)#(.*)$/.exec(rest);
+  if (!m) return;
+  const at = posAt(ctx.lc, valueEnd + m[1].length);
+  const cut = m[2].trimEnd();
+  ctx.warnings.push({
+    file: ctx.file,
+    line: at.line,
+    col: at.col,
+    message: `${path}: the text stops before '#${cut.length > 24 ? `${cut.slice(0, 24)}…` : cut}', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it`,
+  });
+}
+
 function convert(node: unknown, path: string, ctx: Context, keyAt?: Position): Json {
   if (node === null || node === undefined) {
     if (keyAt) ctx.positions.values.set(path, keyAt);
@@ -122,7 +147,10 @@ function convert(node: unknown, path: string, ctx: Context, keyAt?: Position): J
     );
     return null;
   }
-  if (isScalar(node)) return scalarValue(node.value);
+  if (isScalar(node)) {
+    if (node.type === 'PLAIN' && range && PROSE_PATH.test(path)) warnIfCutByComment(ctx, path, range[1]);
+    return scalarValue(node.value);
+  }
   if (isSeq(node)) return node.items.map((item, i) => convert(item, childPath(path, i), ctx));
   if (isMap(node)) {
     const out: { [key: string]: Json } = {};
@@ -639,6 +667,7 @@ export function loadScenarioWithPositions(text: string, file: string): LoadResul
     positions: { values: new Map(), keys: new Map() },
     ranges: new Map(),
     problems: [],
+    warnings: [],
     reported: new Set(),
   };
   const fail = (): LoadResultWithPositions => ({
@@ -709,7 +738,7 @@ export function loadScenarioWithPositions(text: string, file: string): LoadResul
     const scenario = value as unknown as Scenario;
     semanticProblems(scenario, ctx);
     if (ctx.problems.length > 0) return fail();
-    return { ok: true, scenario, positions: ctx.positions };
+    return { ok: true, scenario, positions: ctx.positions, warnings: [...ctx.warnings].sort(byPosition) };
   } catch (e) {
     problem(
       ctx,
@@ -724,5 +753,7 @@ export function loadScenarioWithPositions(text: string, file: string): LoadResul
 /** Loads one scenario (see loadScenarioWithPositions); never throws. */
 export function loadScenario(text: string, file: string): LoadResult {
   const r = loadScenarioWithPositions(text, file);
-  return r.ok ? { ok: true, scenario: r.scenario } : { ok: false, problems: r.problems };
+  return r.ok
+    ? { ok: true, scenario: r.scenario, warnings: r.warnings }
+    : { ok: false, problems: r.problems };
 }

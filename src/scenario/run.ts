@@ -372,6 +372,8 @@ export interface ScenarioReport {
   /** Expectations and predict answers checked (0 when the file did not load). */
   expectations: number;
   problems: ScenarioProblem[];
+  /** What loads but is most likely not what the author meant; never fails the check. */
+  warnings: ScenarioProblem[];
 }
 
 /** The number of things checkScenario verifies: every expectation, and every predict question's answer. */
@@ -385,7 +387,8 @@ export function countExpectations(s: Scenario): number {
 /** Loads and checks one file's text: the whole of `ccte scenario check` for one file. Never throws. */
 export function checkScenarioText(text: string, file: string, options: CheckOptions = {}): ScenarioReport {
   const loaded = loadScenarioWithPositions(text, file);
-  if (!loaded.ok) return { file, ok: false, steps: 0, expectations: 0, problems: loaded.problems };
+  if (!loaded.ok)
+    return { file, ok: false, steps: 0, expectations: 0, problems: loaded.problems, warnings: [] };
   let problems: ScenarioProblem[];
   try {
     problems = checkScenario(loaded.scenario, file, loaded.positions, options);
@@ -405,5 +408,6 @@ export function checkScenarioText(text: string, file: string, options: CheckOpti
     steps: loaded.scenario.steps.length,
     expectations: countExpectations(loaded.scenario),
     problems,
+    warnings: loaded.warnings,
   };
 }

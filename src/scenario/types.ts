@@ -133,4 +133,11 @@ export interface ScenarioProblem {
   message: string;
 }
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+export type LoadResult =
+  | {
+      ok: true;
+      scenario: Scenario;
+      /** What loads but is most likely not what the author meant (e.g. prose cut short by ` #`). */
+      warnings: ScenarioProblem[];
+    }
+  | { ok: false; problems: ScenarioProblem[] };

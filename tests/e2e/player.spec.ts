@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/scenario/load';
 import type { Outcome } from '../../src/model/outcome';
@@ -385,6 +385,31 @@ test('a valid scenario file plays like a shipped one, and stays for the session 
   await expect(page.locator('.open-file article.card', { hasText: en(s.title) })).toContainText(
     '2/2 steps, quiz 1/2',
   );
+  expect(problems).toEqual([]);
+});
+
+test('a file whose prose YAML cuts at " #" opens with its warnings shown, and plays from its card', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const problems = watch(page, baseURL);
+  const text = readFileSync(root('tests/fixtures/scenarios-good/minimal.yaml'), 'utf8').replace(
+    "explanation: Nothing encrypts the guest's memory.",
+    "explanation: Nothing encrypts the guest's memory, see step #2 below",
+  );
+  const path = testInfo.outputPath('minimal.yaml');
+  writeFileSync(path, text);
+  await page.goto('./#scenarios');
+  await page.getByLabel('Open a scenario file…').setInputFiles(path);
+  const box = page.locator('.file-warnings');
+  await expect(box).toContainText('minimal.yaml opened, with 1 warning');
+  await expect(box).toContainText(
+    "minimal.yaml:29:66: steps[0].question.explanation: the text stops before '#2 below', which YAML reads as a comment",
+  );
+  // Still on the index: the warning is there to be read; the file's card plays it.
+  await expect(page).toHaveURL(/#scenarios$/);
+  await page.locator('.open-file article.card').getByRole('link').first().click();
+  await expect(page).toHaveURL(/#scenario=minimal&s=1&src=file$/);
   expect(problems).toEqual([]);
 });
 

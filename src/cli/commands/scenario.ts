@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { byPosition } from '../../scenario/load';
 import { checkScenarioText, createRunCache, type ScenarioReport } from '../../scenario/run';
 import { CliError, usageError } from '../cli-error';
 import { printJson } from '../io';
@@ -83,6 +84,7 @@ async function check(args: string[]): Promise<void> {
         steps: 0,
         expectations: 0,
         problems: [{ file, line: 1, col: 1, message: `cannot read the file: ${ioReason(e)}` }],
+        warnings: [],
       });
       continue;
     }
@@ -94,12 +96,20 @@ async function check(args: string[]): Promise<void> {
   if (values.json) {
     printJson({ files: reports });
   } else {
-    const lines = reports.flatMap((r) => r.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`));
+    const lines = reports.flatMap((r) =>
+      [
+        ...r.problems.map((p) => ({ ...p, kind: '' })),
+        ...r.warnings.map((w) => ({ ...w, kind: 'warning: ' })),
+      ]
+        .sort(byPosition)
+        .map((p) => `${p.file}:${p.line}:${p.col}: ${p.kind}${p.message}`),
+    );
     if (problems === 0) {
       const steps = reports.reduce((n, r) => n + r.steps, 0);
       const expectations = reports.reduce((n, r) => n + r.expectations, 0);
+      const warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
       lines.push(
-        `${plural(reports.length, 'scenario')}, ${plural(steps, 'step')}, ${plural(expectations, 'expectation')} checked: all hold`,
+        `${plural(reports.length, 'scenario')}, ${plural(steps, 'step')}, ${plural(expectations, 'expectation')} checked: all hold${warnings ? ` (${plural(warnings, 'warning')})` : ''}`,
       );
     }
     if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);

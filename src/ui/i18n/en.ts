@@ -590,6 +590,8 @@ export const en = {
     yourFile: 'Your scenario file',
     fileProblems: (file: string, n: number) =>
       `${file}: ${plural(n, 'problem', 'problems')}, so it cannot be played`,
+    fileWarnings: (file: string, n: number) =>
+      `${file} opened, with ${plural(n, 'warning', 'warnings')}: check that the text reads as you meant`,
     tooLarge: (n: number, max: number) =>
       `the file is ${num(n)} bytes; at most ${num(max)} bytes can be opened`,
     unreadable: 'the file could not be read',

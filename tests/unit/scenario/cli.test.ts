@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('ccte scenario check', () => {
     expect(r.stderr).toBe('ccte: scenario check: 3 problems in 2 of 3 scenarios\n');
   });
 
-  it('--json keeps its contract: files with ok, steps, expectations and problems', () => {
+  it('--json keeps its contract: files with ok, steps, expectations and problems (and now warnings)', () => {
     const r = ccte([
       'scenario',
       'check',
@@ -52,12 +52,13 @@ describe('ccte scenario check', () => {
         steps: number;
         expectations: number;
         problems: Record<string, unknown>[];
+        warnings: Record<string, unknown>[];
       }[];
     };
     expect(Object.keys(out)).toEqual(['files']);
     expect(out.files.map((f) => Object.keys(f))).toEqual([
-      ['file', 'ok', 'steps', 'expectations', 'problems'],
-      ['file', 'ok', 'steps', 'expectations', 'problems'],
+      ['file', 'ok', 'steps', 'expectations', 'problems', 'warnings'],
+      ['file', 'ok', 'steps', 'expectations', 'problems', 'warnings'],
     ]);
     expect(out.files[0]).toEqual({
       file: `${GOOD}/minimal.yaml`,
@@ -65,6 +66,7 @@ describe('ccte scenario check', () => {
       steps: 2,
       expectations: 11,
       problems: [],
+      warnings: [],
     });
     expect(out.files[1]).toMatchObject({
       file: `${BAD}/failing-expectation.yaml`,
@@ -80,6 +82,27 @@ describe('ccte scenario check', () => {
       message:
         "steps[1].expect[0]: outcome of memory-dump on sev-snp is prevented, the scenario expects leaked (step 2 'The dump')",
     });
+  });
+
+  it('prints a warning, and still exits 0, for prose that YAML cuts at " #"', () => {
+    const file = join(dir, 'minimal.yaml');
+    const text = readFileSync(`${GOOD}/minimal.yaml`, 'utf8').replace(
+      "explanation: Nothing encrypts the guest's memory.",
+      "explanation: Nothing encrypts the guest's memory, see step #2 below",
+    );
+    writeFileSync(file, text);
+    const r = ccte(['scenario', 'check', file]);
+    expect(r.stdout.split('\n')).toEqual([
+      `${file}:29:66: warning: steps[0].question.explanation: the text stops before '#2 below', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it`,
+      '1 scenario, 2 steps, 11 expectations checked: all hold (1 warning)',
+      '',
+    ]);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(ccte(['scenario', 'check', '--json', file]).stdout) as {
+      files: { ok: boolean; warnings: { line: number; col: number }[] }[];
+    };
+    expect(json.files[0].ok).toBe(true);
+    expect(json.files[0].warnings).toMatchObject([{ line: 29, col: 66 }]);
   });
 
   it('checks every .yaml file of a directory, and reports an unreadable file as a problem of that file', () => {

@@ -38,6 +38,39 @@ function load(text: string, file = 'sample.yaml') {
   return r.ok ? [] : lines(r.problems);
 }
 
+describe('loadScenario: prose cut short by a YAML comment', () => {
+  const warnings = (text: string) => {
+    const r = loadScenario(text, 'sample.yaml');
+    if (!r.ok) throw new Error(lines(r.problems).join('\n'));
+    return lines(r.warnings);
+  };
+
+  it('warns where " #" ends a plain narrative, objective or translated title, naming the cut text', () => {
+    const text = VALID.replace('narrative: Text.', 'narrative: The CPU raises #UD, and the guest stops')
+      .replace(
+        'objectives: [Explain it]',
+        'objectives:\n  - Explain it   # before the break\n  - Quoted "# is fine"',
+      )
+      .replace(
+        '  - title: One',
+        '  - title:\n      en: One\n      zh-CN: 一 #一个很长很长很长很长很长很长很长很长的注释',
+      );
+    expect(warnings(text)).toEqual([
+      "sample.yaml:8:18: objectives[0]: the text stops before '# before the break', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it",
+      "sample.yaml:16:16: steps[0].title.zh-CN: the text stops before '#一个很长很长很长很长很长很长很长很长的注释', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it",
+      "sample.yaml:18:31: steps[0].narrative: the text stops before '#UD, and the guest stops', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it",
+    ]);
+  });
+
+  it('does not warn for quoted or block text, "#" inside a word, or a comment after a non-prose value', () => {
+    const text = VALID.replace('narrative: Text.', "narrative: 'The CPU raises #UD'")
+      .replace('summary: A sample.', 'summary: C# and F# samples')
+      .replace('level: beginner', 'level: beginner  # for now')
+      .replace('title: Sample', 'title: |\n  Sample # with a hash');
+    expect(warnings(text)).toEqual([]);
+  });
+});
+
 describe('loadScenario: the malformed fixtures, exact messages', () => {
   it('bad-yaml.yaml: the parser error with line:col', () => {
     expect(problemsOf(`${BAD}/bad-yaml.yaml`)).toEqual([

@@ -171,6 +171,7 @@ describe('checkScenario', () => {
       steps: 2,
       expectations: 11,
       problems: [],
+      warnings: [],
     });
   });
 

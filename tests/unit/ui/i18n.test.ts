@@ -186,6 +186,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     ['lab.yaml', 1],
     ['lab.yaml', 3],
   ],
+  'scenarioIndex.fileWarnings': [
+    ['lab.yaml', 1],
+    ['lab.yaml', 2],
+  ],
   'scenarioIndex.tooLarge': [[300000, 262144]],
   'player.fromFile': [['lab.yaml']],
   'player.stepOf': [[3, 7]],
