@@ -5,7 +5,8 @@
  *
  * A worker runs a row in one synchronous call and cannot be interrupted, so aborting a request (or a
  * worker failing) terminates the workers busy with it; workers that finished their part go back to the
- * pool, warm (compiled code and memoised keys kept), for the next request. The pool knows workers only
+ * pool, warm (compiled code and memoised keys kept), for the next request, and are terminated after two
+ * minutes without one, so an open page does not hold their memory for ever. The pool knows workers only
  * through the few members it uses, so tests can hand it fakes.
  */
 import type { OpCount, PublicKeyOps } from '../../core/crypto/counters';
@@ -67,12 +68,17 @@ function addOps(into: PublicKeyOps, ops: PublicKeyOps): void {
   }
 }
 
+/** How long workers stay warm after the last request before they are terminated (their memory freed). */
+export const IDLE_MS = 120_000;
+
 export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
   private readonly idle: W[] = [];
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly create: () => W,
     readonly size: number,
+    private readonly idleMs = IDLE_MS,
   ) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`pool size: expected a positive integer, got ${size}`);
@@ -85,7 +91,15 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
 
   /** Terminates the idle workers (busy ones end with their request). */
   close(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     for (const w of this.idle.splice(0)) w.terminate();
+  }
+
+  /** Idle workers are kept for `idleMs` after the last one came back, then closed. */
+  private keepWarm(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.close(), this.idleMs);
   }
 
   compute(request: PoolRequest, options: PoolOptions = {}): Promise<PoolResult> {
@@ -126,8 +140,10 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
 
       const release = (w: W) => {
         detach(w);
-        if (this.idle.length < this.size) this.idle.push(w);
-        else w.terminate();
+        if (this.idle.length < this.size) {
+          this.idle.push(w);
+          this.keepWarm();
+        } else w.terminate();
       };
       const finish = () => {
         settled = true;

@@ -3,7 +3,7 @@
  * (or fail, or hang) on a timer: the rows spread over the workers, the matrix equals the sequential
  * one, warm workers are reused, and aborting or a failing row terminates exactly the busy workers.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resetPublicKeyOps, snapshotPublicKeyOps } from '../../../src/core/crypto/counters';
 import { runMatrix, type Matrix } from '../../../src/model/matrix';
 import type { MatrixReply, MatrixRequest } from '../../../src/model/matrix.worker';
@@ -107,6 +107,37 @@ describe('matrix worker pool', () => {
     pool.close();
     expect(pool.idleWorkers).toBe(0);
     expect(created.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('terminates idle workers after the idle time, and starts new ones for a later request', async () => {
+    vi.useFakeTimers();
+    try {
+      const created: FakeWorker[] = [];
+      const pool = new MatrixPool(
+        () => {
+          const w = new FakeWorker(tinyRow);
+          created.push(w);
+          return w;
+        },
+        2,
+        1000,
+      );
+      const first = pool.compute({ seed: 1, misconfiguration: {}, platforms: ['sev', 'tdx', 'cca'] });
+      await vi.advanceTimersByTimeAsync(10);
+      await first;
+      expect(pool.idleWorkers).toBe(2);
+      await vi.advanceTimersByTimeAsync(985);
+      expect(pool.idleWorkers).toBe(2);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(pool.idleWorkers).toBe(0);
+      expect(created.every((w) => w.terminated)).toBe(true);
+      const second = pool.compute({ seed: 2, misconfiguration: {}, platforms: ['sev'] });
+      await vi.advanceTimersByTimeAsync(10);
+      expect((await second).matrix.platforms.map((p) => p.id)).toEqual(['sev']);
+      expect(created).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('aborting terminates the busy workers and rejects with an AbortError', async () => {
