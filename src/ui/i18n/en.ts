@@ -7,8 +7,8 @@
  * values and format numbers with this catalogue's locale. Only `import type` here: the catalogues
  * go into the main bundle and must not pull in the model or D3.
  *
- * Text the simulation produces (event titles, explanations, the verifier's reasons, platform and
- * attack names) is not here: it stays English in every language.
+ * Text the simulation produces (event titles, explanations, the verifier's reasons) and platform
+ * (product) names are not here: they stay English in every language. Attack titles are (attackTitles).
  */
 import type { Outcome } from '../../model/outcome';
 import type { EvidenceKind } from '../../model/byoe';
@@ -112,6 +112,27 @@ export const en = {
     label: 'Language',
   },
 
+  /**
+   * The attacks' titles, by id. English must equal each attack file's own `title` (a test checks it):
+   * the model keeps its words; this lets other languages show theirs.
+   */
+  attackTitles: {
+    'memory-dump': 'Host administrator dumps guest memory',
+    'register-snoop': 'Hypervisor reads guest registers at a VM exit',
+    'page-remap-replay': 'Host remaps and replays guest pages',
+    'cpuid-lie': 'Hypervisor lies in CPUID answers',
+    'tampered-boot': 'Operator boots a tampered kernel',
+    'forged-evidence': 'Host forges attestation evidence',
+    'replayed-evidence': 'Host replays old evidence for a tampered guest',
+    'tcb-rollback': 'Host rolls back security firmware',
+    'debug-policy': 'Host launches the guest with debug enabled',
+    'malicious-dma': 'Malicious device reads guest memory by DMA',
+    'shared-io-snoop': 'Host snoops shared I/O buffers',
+    'side-channel': 'Host runs a side-channel attack',
+    'denial-of-service': 'Host denies service to the guest',
+    'vendor-root-compromise': 'Attacker holds the vendor root key',
+    'early-secret': 'Secret provisioned before attestation',
+  },
   app: {
     title: 'Confidential Computing Threat Explorer',
     tagline: "See who can read what when a workload runs on someone else's computer.",

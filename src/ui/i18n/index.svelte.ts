@@ -68,6 +68,12 @@ export function messages(): Messages {
   return CATALOGUES[current.locale];
 }
 
+/** An attack's title in the current language (its id, for an id no catalogue knows). */
+export function attackTitle(id: string): string {
+  const titles: Record<string, string> = messages().attackTitles;
+  return Object.prototype.hasOwnProperty.call(titles, id) ? titles[id] : id;
+}
+
 /** Switches the language (and <html lang>) without touching the URL, e.g. when a link changes. */
 export function setLocale(locale: Locale, source: LocaleSource = 'url'): void {
   current.locale = locale;

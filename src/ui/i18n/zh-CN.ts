@@ -59,6 +59,23 @@ export const zhCN = {
     label: '语言',
   },
 
+  attackTitles: {
+    'memory-dump': '主机管理员转储客户机内存',
+    'register-snoop': '虚拟机监控器在 VM 退出时读取客户机寄存器',
+    'page-remap-replay': '主机重映射并重放客户机内存页',
+    'cpuid-lie': '虚拟机监控器在 CPUID 应答中撒谎',
+    'tampered-boot': '运维人员启动被篡改的内核',
+    'forged-evidence': '主机伪造证明证据',
+    'replayed-evidence': '主机为被篡改的客户机重放旧证据',
+    'tcb-rollback': '主机回滚安全固件',
+    'debug-policy': '主机以启用调试的方式启动客户机',
+    'malicious-dma': '恶意设备通过 DMA 读取客户机内存',
+    'shared-io-snoop': '主机窥探共享 I/O 缓冲区',
+    'side-channel': '主机发起侧信道攻击',
+    'denial-of-service': '主机对客户机拒绝服务',
+    'vendor-root-compromise': '攻击者掌握厂商根密钥',
+    'early-secret': '在远程证明之前就下发机密',
+  },
   app: {
     title: '机密计算威胁探索器',
     tagline: '看看当工作负载在别人的计算机上运行时，谁能读到什么。',

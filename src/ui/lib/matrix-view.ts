@@ -8,6 +8,7 @@ import type { Matrix, MatrixCell } from '../../model/matrix';
 import type { Outcome } from '../../model/outcome';
 import type { Misconfiguration } from '../../model/run-types';
 import { en } from '../i18n/en';
+import { fitUnits, textUnits } from '../i18n/width';
 
 /** The matrix's axes: a platform (row) or an attack (column). */
 export interface AxisItem {
@@ -302,8 +303,9 @@ export const COLUMN_LABEL_ANGLE = -45;
 /** An average glyph is at most ~0.6 em wide in the UI's sans-serif faces; estimating high is safe. */
 const GLYPH_EM = 0.58;
 
+/** `name` cut to `max` character units (a CJK glyph counts as wide: i18n/width.ts), ending in "…". */
 export function shortenLabel(name: string, max: number): string {
-  return name.length <= max ? name : `${name.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
+  return fitUnits(name, max);
 }
 
 /**
@@ -323,10 +325,12 @@ export function layoutMatrix(
   const glyph = fontSize * GLYPH_EM;
   const gutter = 8;
 
-  const rowHeaderWidth = Math.ceil(Math.max(0, ...platforms.map((p) => p.name.length)) * glyph + 2 * gutter);
+  const rowHeaderWidth = Math.ceil(
+    Math.max(0, ...platforms.map((p) => textUnits(p.name))) * glyph + 2 * gutter,
+  );
   const labels = attacks.map((a) => shortenLabel(a.name, maxColumnLabel));
   const rad = (Math.abs(COLUMN_LABEL_ANGLE) * Math.PI) / 180;
-  const longest = Math.max(0, ...labels.map((l) => l.length)) * glyph;
+  const longest = Math.max(0, ...labels.map((l) => textUnits(l))) * glyph;
   // A rotated label reaches up by L·sin θ and right by L·cos θ, plus its own height across.
   const columnHeaderHeight = Math.ceil(longest * Math.sin(rad) + fontSize + gutter);
   const overhang = Math.ceil(longest * Math.cos(rad) + fontSize);

@@ -10,7 +10,8 @@ import {
 } from '../../../src/ui/i18n/detect';
 import { en } from '../../../src/ui/i18n/en';
 import { formatNumber, formatSize } from '../../../src/ui/i18n/format';
-import { CATALOGUES, locale, messages, setLocale } from '../../../src/ui/i18n/index.svelte';
+import { attackTitle, CATALOGUES, locale, messages, setLocale } from '../../../src/ui/i18n/index.svelte';
+import { ATTACKS } from '../../../src/model/attacks';
 import { fitUnits, textUnits, unwiden, widen, wrapUnits } from '../../../src/ui/i18n/width';
 import { zhCN } from '../../../src/ui/i18n/zh-CN';
 
@@ -307,6 +308,22 @@ describe('the zh-CN catalogue translates every English UI string', () => {
       expect(source, f).not.toMatch(/const text = \{/);
       expect(source, f).toMatch(/messages\(\)/);
     }
+  });
+});
+
+describe('attack titles', () => {
+  it('in English are the attack files’ own titles, for every attack and no other id', () => {
+    expect(Object.keys(en.attackTitles)).toEqual(ATTACKS.map((a) => a.id));
+    for (const a of ATTACKS) expect(en.attackTitles[a.id as keyof typeof en.attackTitles]).toBe(a.title);
+  });
+
+  it('attackTitle() follows the language, and gives an unknown id back as it is', () => {
+    setLocale('zh-CN');
+    expect(attackTitle('memory-dump')).toBe('主机管理员转储客户机内存');
+    expect(attackTitle('rowhammer')).toBe('rowhammer');
+    expect(attackTitle('__proto__')).toBe('__proto__');
+    setLocale('en');
+    expect(attackTitle('memory-dump')).toBe('Host administrator dumps guest memory');
   });
 });
 
