@@ -3,7 +3,7 @@
  * native baselines, prints a table and writes bench-results.json. Figures, not pass/fail.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
@@ -208,7 +208,17 @@ function report(figures: Figure[], userAgent: string): void {
     );
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
-  const out = { date: new Date().toISOString(), userAgent, node: process.versions.node, results: figures };
+  // Figures from a shared or busy machine swing by tens of per cent; the load says how busy it was.
+  const load = loadavg().map((n) => Number(n.toFixed(2)));
+  console.log(`\nload average (1, 5, 15 min) at the end: ${load.join(', ')} on ${cpus().length} cores`);
+  const out = {
+    date: new Date().toISOString(),
+    userAgent,
+    node: process.versions.node,
+    cores: cpus().length,
+    loadAverage: load,
+    results: figures,
+  };
   writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\nwrote bench-results.json (${figures.length} figures)`);
 }
