@@ -112,7 +112,7 @@ const PROSE_PATH =
 function warnIfCutByComment(ctx: Context, path: string, valueEnd: number): void {
   const lineEnd = ctx.text.indexOf('\n', valueEnd);
   const rest = ctx.text.slice(valueEnd, lineEnd < 0 ? undefined : lineEnd);
-  const m = /^([ \t]+)#(.*)$/.exec(rest);
+  const m = /^([ \t]+)#([^\r]*)\r?$/.exec(rest);
   if (!m) return;
   const at = posAt(ctx.lc, valueEnd + m[1].length);
   const cut = m[2].trimEnd();

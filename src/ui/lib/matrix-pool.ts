@@ -73,6 +73,8 @@ export const IDLE_MS = 120_000;
 
 export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
   private readonly idle: W[] = [];
+  /** Workers this pool terminated: never handed out again, whatever a callback does meanwhile. */
+  private readonly dead = new WeakSet<W>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -93,7 +95,12 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
   close(): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    for (const w of this.idle.splice(0)) w.terminate();
+    for (const w of this.idle.splice(0)) this.kill(w);
+  }
+
+  private kill(w: W): void {
+    this.dead.add(w);
+    w.terminate();
   }
 
   /** Idle workers are kept for `idleMs` after the last one came back, then closed. */
@@ -125,7 +132,7 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
       const stopAll = () => {
         for (const w of [...busy]) {
           detach(w);
-          w.terminate();
+          this.kill(w);
         }
         signal?.removeEventListener('abort', onAbort);
       };
@@ -140,10 +147,11 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
 
       const release = (w: W) => {
         detach(w);
+        if (this.dead.has(w)) return;
         if (this.idle.length < this.size) {
           this.idle.push(w);
           this.keepWarm();
-        } else w.terminate();
+        } else this.kill(w);
       };
       const finish = () => {
         settled = true;
@@ -178,7 +186,14 @@ export class MatrixPool<W extends MatrixWorkerLike = MatrixWorkerLike> {
           rows.set(id, reply.matrix);
           addOps(ops, reply.ops);
           cellsDone += reply.matrix.cells.length;
-          onProgress?.(cellsDone, request.platforms.length * reply.matrix.attacks.length);
+          try {
+            onProgress?.(cellsDone, request.platforms.length * reply.matrix.attacks.length);
+          } catch (err) {
+            fail(err instanceof Error ? err : new Error(String(err)));
+            return;
+          }
+          // The callback may have aborted the request (and terminated this worker).
+          if (settled) return;
           next(w);
         };
         w.onerror = (e) => {

@@ -62,6 +62,13 @@ describe('loadScenario: prose cut short by a YAML comment', () => {
     ]);
   });
 
+  it('warns the same in a file with CRLF line ends', () => {
+    const text = VALID.replace('narrative: Text.', 'narrative: The CPU raises #UD').replace(/\n/g, '\r\n');
+    expect(warnings(text)).toEqual([
+      "sample.yaml:14:31: steps[0].narrative: the text stops before '#UD', which YAML reads as a comment; quote the whole text (or write '#' without a space before it) to keep it",
+    ]);
+  });
+
   it('does not warn for quoted or block text, "#" inside a word, or a comment after a non-prose value', () => {
     const text = VALID.replace('narrative: Text.', "narrative: 'The CPU raises #UD'")
       .replace('summary: A sample.', 'summary: C# and F# samples')

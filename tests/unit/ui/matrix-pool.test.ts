@@ -161,6 +161,31 @@ describe('matrix worker pool', () => {
     expect(created).toHaveLength(2);
   });
 
+  it('a progress callback that aborts or throws ends the request, and no terminated worker is reused', async () => {
+    const { pool, created } = fakePool(1, tinyRow);
+    const controller = new AbortController();
+    const aborted = pool.compute(
+      { seed: 1, misconfiguration: {}, platforms: ['sev', 'tdx'] },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(created[0].terminated).toBe(true);
+    expect(pool.idleWorkers).toBe(0);
+    const thrown = pool.compute(
+      { seed: 1, misconfiguration: {}, platforms: ['sev'] },
+      {
+        onProgress: () => {
+          throw new Error('the page broke');
+        },
+      },
+    );
+    await expect(thrown).rejects.toThrow('the page broke');
+    // Each request started a worker of its own, and the next one works on a fresh worker.
+    const ok = await pool.compute({ seed: 1, misconfiguration: {}, platforms: ['sev', 'cca'] });
+    expect(ok.matrix.platforms.map((p) => p.id)).toEqual(['sev', 'cca']);
+    expect(created.filter((w) => !w.terminated)).toHaveLength(1);
+  });
+
   it('a row that fails rejects the request naming the platform, and stops the other workers', async () => {
     const { pool, created } = fakePool(3, (req) =>
       req.platforms?.[0] === 'tdx' ? { type: 'error', message: 'boom' } : tinyRow(req),
