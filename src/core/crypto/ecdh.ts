@@ -36,15 +36,12 @@ export function ecdhSharedSecret(
   assertCurve(curve);
   assertBytes(privateKey, 'privateKey', fieldBytes(curve));
   assertBytes(peerPublicKey, 'peerPublicKey');
-  // An invalid private key takes the uncached path, which refuses it as before.
-  const id = BASE[curve].utils.isValidSecretKey(privateKey)
-    ? pairId(curve, publicKeyFromPrivate(curve, privateKey), peerPublicKey)
-    : undefined;
-  const known = id === undefined ? undefined : agreed.get(id);
-  if (known) return known.slice();
   if (!BASE[curve].utils.isValidSecretKey(privateKey)) {
     throw new RangeError(`privateKey: not a scalar in [1, n-1] for ${curve}`);
   }
+  const id = pairId(curve, publicKeyFromPrivate(curve, privateKey), peerPublicKey);
+  const known = agreed.get(id);
+  if (known) return known.slice();
   let peer: { x: bigint; y: bigint };
   try {
     const point = BASE[curve].Point.fromBytes(peerPublicKey);
@@ -60,6 +57,6 @@ export function ecdhSharedSecret(
   const Z = c.toAffine(c.multiply(peer.x, peer.y, bytesToBigInt(privateKey)));
   if (!Z) throw new RangeError('ECDH: the shared point is the point at infinity');
   const shared = bigIntToBytes(Z.x, fieldBytes(curve));
-  if (id !== undefined) agreed.set(id, shared.slice());
+  agreed.set(id, shared.slice());
   return shared;
 }

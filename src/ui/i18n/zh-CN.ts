@@ -534,7 +534,7 @@ export const zhCN = {
     openFileHint: '预览你自己编写的场景 YAML：文件只在本浏览器中读取，绝不上传，浏览器会话结束后即被遗忘。',
     yourFile: '你的场景文件',
     fileProblems: (file: string, n: number) => `${file}：有 ${num(n)} 个问题，因此无法播放`,
-    fileWarnings: (file: string, n: number) => `${file} 已打开，有 ${num(n)} 条警告：请检查文字是否如您所愿`,
+    fileWarnings: (file: string, n: number) => `${file} 已打开，有 ${num(n)} 条警告：请检查文字是否如你所愿`,
     tooLarge: (n: number, max: number) => `文件大小为 ${num(n)} 字节；最多只能打开 ${num(max)} 字节`,
     unreadable: '无法读取该文件',
     reading: '正在读取文件…',
