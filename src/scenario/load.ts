@@ -124,6 +124,18 @@ function warnIfCutByComment(ctx: Context, path: string, valueEnd: number): void 
   });
 }
 
+/**
+ * For a value that came out empty ("got nothing") on a line like `narrative: # Heading`: YAML read
+ * everything from ' #' on as a comment. Say so, since the line looks full to its author.
+ */
+function commentHint(ctx: Context, message: string, line: number): string {
+  if (!message.endsWith('got nothing')) return '';
+  const text = ctx.text.split('\n')[line - 1] ?? '';
+  return /:[ \t]+#/.test(text)
+    ? " (YAML reads everything from ' #' on as a comment: quote the text, or start a block with |)"
+    : '';
+}
+
 function convert(node: unknown, path: string, ctx: Context, keyAt?: Position): Json {
   if (node === null || node === undefined) {
     if (keyAt) ctx.positions.values.set(path, keyAt);
@@ -729,7 +741,7 @@ export function loadScenarioWithPositions(text: string, file: string): LoadResul
           file,
           line: p.at.line,
           col: p.at.col,
-          message: `${p.path === '' ? 'top level' : p.path}: ${p.message}`,
+          message: `${p.path === '' ? 'top level' : p.path}: ${p.message}${commentHint(ctx, p.message, p.at.line)}`,
         });
       }
       if (ctx.problems.length > 0) return fail();

@@ -62,6 +62,17 @@ describe('loadScenario: prose cut short by a YAML comment', () => {
     ]);
   });
 
+  it('an empty value whose line holds " #" says that YAML read the rest as a comment', () => {
+    const text = VALID.replace('narrative: Text.', 'narrative: # Heading').replace(
+      'summary: A sample.',
+      'summary:',
+    );
+    expect(load(text)).toEqual([
+      'sample.yaml:3:1: summary: expected text (a string, or { en: …, zh-CN: … }), got nothing',
+      "sample.yaml:14:5: steps[0].narrative: expected text (a string, or { en: …, zh-CN: … }), got nothing (YAML reads everything from ' #' on as a comment: quote the text, or start a block with |)",
+    ]);
+  });
+
   it('warns the same in a file with CRLF line ends', () => {
     const text = VALID.replace('narrative: Text.', 'narrative: The CPU raises #UD').replace(/\n/g, '\r\n');
     expect(warnings(text)).toEqual([
