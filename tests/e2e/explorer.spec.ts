@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { poolSize } from '../../src/ui/lib/matrix-pool';
 
 const VIEWS = ['map', 'boot', 'attestation', 'memory', 'matrix', 'statechart'] as const;
 const TAB = {
@@ -106,6 +107,30 @@ test('clicking a matrix cell loads that run into the other views', async ({ page
   await expect(page.getByRole('tab', { name: 'Trust domains' })).toHaveAttribute('aria-selected', 'true');
   await expect(outcome(page, 'memory-dump')).toHaveAttribute('data-outcome', 'leaked');
   await expect(platformSelect(page)).toHaveValue('plain-vm');
+  expect(problems).toEqual([]);
+});
+
+test('pointing at the matrix tab starts computing it, and the click joins that computation', async ({
+  page,
+  baseURL,
+}) => {
+  const problems = watch(page, baseURL);
+  const matrixWorkers: string[] = [];
+  page.on('worker', (w) => {
+    if (w.url().includes('matrix.worker')) matrixWorkers.push(w.url());
+  });
+  await open(page, 'platform=sev&attacks=none&seed=4&view=map');
+  expect(matrixWorkers).toEqual([]);
+  const tab = page.getByRole('tab', { name: 'Threat matrix' });
+  const size = poolSize(await page.evaluate(() => navigator.hardwareConcurrency));
+  await tab.hover();
+  await expect.poll(() => matrixWorkers.length).toBe(size);
+  await tab.click();
+  await expect(
+    page.getByRole('gridcell', { name: /^AMD SEV × Host administrator dumps guest memory: prevented/ }),
+  ).toBeVisible({ timeout: 60_000 });
+  // The click waited for the computation the hover started: no second set of workers.
+  expect(matrixWorkers.length).toBe(size);
   expect(problems).toEqual([]);
 });
 
