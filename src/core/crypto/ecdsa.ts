@@ -272,7 +272,7 @@ export function derToRaw(curve: Curve, der: Uint8Array): Uint8Array {
 const publicKeys = new BoundedCache<Uint8Array>(256);
 
 /** Uncompressed SEC1 bytes of an affine point. */
-export function encodePoint(curve: Curve, x: bigint, y: bigint): Uint8Array {
+function encodePoint(curve: Curve, x: bigint, y: bigint): Uint8Array {
   const out = new Uint8Array(1 + 2 * FIELD_BYTES[curve]);
   out[0] = 0x04;
   out.set(bigIntToBytes(x, FIELD_BYTES[curve]), 1);
