@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ATTACKS } from '../../src/model/attacks';
 import { PLATFORMS } from '../../src/model/platforms';
 import type { EmbedState } from '../../src/ui/embed/protocol';
+import { watchPage as watch } from './watch';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -26,36 +27,6 @@ type Received = {
   state?: EmbedState;
   height?: number;
 };
-
-/** Console errors, page errors, dialogs, CSP violations (through an init script), foreign and failed requests. */
-function watch(page: Page, origins: string[]) {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    if (m.type() === 'warning') warnings.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.type()} ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    requests.push(r.url());
-    const u = new URL(r.url());
-    if (!origins.includes(u.origin) && u.protocol !== 'data:' && u.protocol !== 'blob:') {
-      problems.push(`foreign request: ${r.url()}`);
-    }
-  });
-  page.on('requestfailed', (r) =>
-    problems.push(`failed request: ${r.url()} ${r.failure()?.errorText ?? ''}`),
-  );
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  return { problems, warnings, requests };
-}
 
 /**
  * In every frame: CSP violations; in a host page: every message an embed posts to it, tagged with

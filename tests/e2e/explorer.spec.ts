@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { poolSize } from '../../src/ui/lib/matrix-pool';
+import { watch } from './watch';
 
 const VIEWS = ['map', 'boot', 'attestation', 'memory', 'matrix', 'statechart'] as const;
 const TAB = {
@@ -12,23 +13,6 @@ const TAB = {
   matrix: 'Threat matrix',
   statechart: 'Statecharts',
 } as const;
-
-/** Fails the test on any console error, page error, or request to another host. */
-function watch(page: Page, baseURL: string | undefined) {
-  const problems: string[] = [];
-  const origin = new URL(baseURL ?? 'http://127.0.0.1:4173/').origin;
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.origin !== origin && u.protocol !== 'data:' && u.protocol !== 'blob:') {
-      problems.push(`foreign request: ${r.url()}`);
-    }
-  });
-  return problems;
-}
 
 /** Opens the explorer at `fragment` and waits until the run is simulated and drawn. */
 async function open(page: Page, fragment: string) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/scenario/load';
 import type { Scenario, Text } from '../../src/scenario/types';
+import { watch } from './watch';
 
 /** The explorer in Simplified Chinese: translated headings and tabs, the switcher, the URL, axe, screenshots. */
 
@@ -18,16 +19,6 @@ const TAB_ZH = {
 } as const;
 const TITLE_EN = 'Confidential Computing Threat Explorer';
 const TITLE_ZH = '机密计算威胁探索器';
-
-/** Console errors and page errors, to be empty at the end of each test. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return problems;
-}
 
 /** A shipped scenario, read with the page's loader, so the test knows its titles in both languages. */
 function shipped(id: string): Scenario {

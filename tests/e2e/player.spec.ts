@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/scenario/load';
 import type { Outcome } from '../../src/model/outcome';
 import type { Scenario, Text } from '../../src/scenario/types';
+import { watch } from './watch';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -26,27 +27,6 @@ const OUTCOME_LABEL: Record<Outcome, RegExp> = {
   'out-of-scope': /^Out of scope —/,
   'not-applicable': /^Not applicable —/,
 };
-
-/** Fails the test on any console error, page error, dialog, or request to another host. */
-function watch(page: Page, baseURL: string | undefined) {
-  const problems: string[] = [];
-  const origin = new URL(baseURL ?? 'http://127.0.0.1:4173/').origin;
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.type()} ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.origin !== origin && u.protocol !== 'data:' && u.protocol !== 'blob:') {
-      problems.push(`foreign request: ${r.url()}`);
-    }
-  });
-  return problems;
-}
 
 async function noAxeViolations(page: Page) {
   const axe = await new AxeBuilder({ page }).analyze();
